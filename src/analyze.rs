@@ -1,0 +1,166 @@
+//! The pipeline: normalized text → sentences and sections → one matcher pass → status by
+//! scope → findings → report. Pure: same input, same report; nothing printed.
+
+use crate::document::Document;
+use crate::metrics;
+use crate::normalize::Normalized;
+use crate::report::{DataTypeFinding, DocumentInfo, Elements, Evidence, HedgeFinding, LineIndex, Report, SCHEMA};
+use crate::rules::{Hit, RuleSet, Target};
+use crate::scope;
+use crate::segment::{Segments, segment};
+use crate::taxonomy::{Concern, DATA_TYPES, Status};
+
+/// Settings that change what a report contains.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// At most this many evidence spans per data type or disclosure.
+    pub max_evidence: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { max_evidence: 8 }
+    }
+}
+
+/// Buffers a worker reuses from one document to the next.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    hits: Vec<Hit>,
+}
+
+/// Analyzes one document.
+pub fn analyze(doc: &Document, rules: &RuleSet, options: &Options) -> Report {
+    analyze_with(doc, rules, options, &mut Scratch::default())
+}
+
+/// The text after normalization and segmentation, for stages that need more than the report.
+pub struct Prepared {
+    pub normalized: Normalized,
+    pub segments: Segments,
+}
+
+/// [`analyze`] reusing `scratch`'s buffers.
+pub fn analyze_with(doc: &Document, rules: &RuleSet, options: &Options, scratch: &mut Scratch) -> Report {
+    let normalized = Normalized::new(&doc.text);
+    let segments = segment(&normalized.text, &rules.text);
+    rules.matcher.scan(&normalized.text, &mut scratch.hits);
+    let prepared = Prepared { normalized, segments };
+    let lines = LineIndex::new(&doc.text);
+    let mut findings = Findings::new(options.max_evidence);
+    collect(&prepared, &scratch.hits, rules, &lines, &mut findings);
+
+    let text = &prepared.normalized.text;
+    let metrics = metrics::measure(prepared.segments.sentences.iter().filter(|s| !s.heading).map(|s| &text[s.range.clone()]));
+    Report {
+        schema: SCHEMA.to_owned(),
+        document: DocumentInfo { id: doc.id.clone(), path: doc.path.clone(), format: doc.format.to_owned(), bytes: doc.bytes },
+        warnings: doc.warnings.clone(),
+        data_types: findings.data_types(),
+        hedges: findings.hedges,
+        disclosures: findings.disclosures,
+        elements: Elements::default(),
+        metrics,
+        flags: Vec::new(),
+    }
+}
+
+/// Walks the sentences with their hits and records what each rule finds.
+fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex, out: &mut Findings) {
+    let text = &prepared.normalized.text;
+    let mut next = 0;
+    for sentence in &prepared.segments.sentences {
+        while next < hits.len() && hits[next].start < sentence.range.start {
+            next += 1;
+        }
+        let begin = next;
+        while next < hits.len() && hits[next].start < sentence.range.end {
+            next += 1;
+        }
+        let in_sentence = &hits[begin..next];
+        for hit in in_sentence {
+            let Target::Rule(r) = hit.target else { continue };
+            let rule = &rules.rules[r as usize];
+            if rule.needs_near && !in_sentence.iter().any(|n| n.target == Target::Near(r) && n.start >= hit.end) {
+                continue;
+            }
+            let evidence = |range: std::ops::Range<usize>| {
+                let orig = prepared.normalized.to_original(range);
+                lines.evidence(orig.start, orig.end, Some(&rule.id))
+            };
+            match rule.concern {
+                Concern::Hedge => out.hedge(&rule.category, &rule.id, evidence(sentence.range.clone())),
+                Concern::DataType | Concern::Disclosure => {
+                    if let Some(status) = scope::judge(text, hit, in_sentence, rules, rule.concern, rule.default_status) {
+                        out.mention(rule.concern, &rule.category, status, evidence(hit.start..hit.end));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Findings as they accumulate; the strongest status of a thing wins.
+struct Findings {
+    max_evidence: usize,
+    types: Vec<(Status, Vec<Evidence>)>,
+    hedges: Vec<HedgeFinding>,
+    disclosures: crate::report::Disclosures,
+}
+
+impl Findings {
+    fn new(max_evidence: usize) -> Findings {
+        Findings {
+            max_evidence,
+            types: vec![(Status::Absent, Vec::new()); DATA_TYPES.len()],
+            hedges: Vec::new(),
+            disclosures: Default::default(),
+        }
+    }
+
+    fn mention(&mut self, concern: Concern, category: &str, status: Status, evidence: Evidence) {
+        let (current, list) = match concern {
+            Concern::DataType => {
+                let Some(i) = DATA_TYPES.iter().position(|t| *t == category) else { return };
+                let (s, e) = &mut self.types[i];
+                (s, e)
+            }
+            _ => {
+                let Some(d) = self.disclosures.get_mut(category) else { return };
+                (&mut d.status, &mut d.evidence)
+            }
+        };
+        // Evidence shows why the status is what it is: a stronger status replaces it.
+        if status > *current {
+            *current = status;
+            list.clear();
+        }
+        if status == *current && list.len() < self.max_evidence && !list.contains(&evidence) {
+            list.push(evidence);
+        }
+    }
+
+    fn hedge(&mut self, category: &str, rule: &str, e: Evidence) {
+        if self.hedges.iter().any(|h| h.category == category && h.start == e.start) {
+            return;
+        }
+        self.hedges.push(HedgeFinding {
+            category: category.to_owned(),
+            rule: rule.to_owned(),
+            text: e.text,
+            start: e.start,
+            end: e.end,
+            line: e.line,
+            column: e.column,
+        });
+    }
+
+    fn data_types(&mut self) -> Vec<DataTypeFinding> {
+        DATA_TYPES
+            .iter()
+            .zip(std::mem::take(&mut self.types))
+            .filter(|(_, (status, _))| *status != Status::Absent)
+            .map(|(id, (status, evidence))| DataTypeFinding { id: (*id).to_owned(), status, evidence })
+            .collect()
+    }
+}

@@ -1,0 +1,66 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "noticelint", version, about = "Reads data-breach notices: what they disclose, how they hedge, what they leave out")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyze notices (files, directories, or `-` for JSONL on stdin) and print one report per document.
+    Scan(ScanArgs),
+    /// Score the analysis against gold labels (`*.labels.toml`) in a directory.
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// Use the rule packs (*.toml) in this directory instead of the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files, directories (searched recursively) or `-` for JSONL on stdin.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScanFormat::Jsonl)]
+    pub format: ScanFormat,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// No progress or summary on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    /// One SPEC §3 report per line.
+    Jsonl,
+    /// Pretty-printed JSON array of reports.
+    Json,
+    /// A compact table for a terminal.
+    Table,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Directory with NAME.txt and NAME.labels.toml.
+    pub dir: PathBuf,
+    /// Print each disagreement.
+    #[arg(long)]
+    pub show_errors: bool,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}

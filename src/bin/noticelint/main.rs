@@ -1,0 +1,31 @@
+//! The `noticelint` command line: parses arguments into a plan, runs one mode, maps the
+//! outcome to an exit code (SPEC §6). Analysis lives in the library; this only presents.
+
+mod cli;
+mod eval;
+mod output;
+mod scan;
+
+use std::io::ErrorKind;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Scan(args) => scan::run(args),
+        Command::Eval(args) => eval::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        // A reader that went away (`noticelint scan corpora | head -1`) is not an error.
+        Err(e) if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == ErrorKind::BrokenPipe) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("noticelint: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! Normalization: rewrite what breaks matching, and remember where every byte came from.
+//!
+//! Notices arrive with curly quotes, non-breaking and zero-width spaces, soft hyphens,
+//! ligatures, hard line wraps, words hyphenated across lines and mail-merge fields. The
+//! matcher sees [`Normalized::text`]; every span it reports is mapped back to the document
+//! as read through [`Normalized::to_original`], the one place that conversion happens.
+//!
+//! Line structure is kept where it carries meaning: blank lines become `"\n\n"`, lines that
+//! stand alone (headings, list items, address blocks) stay on their own line, and lines
+//! that merely wrap a sentence are joined with a space.
+
+use std::ops::Range;
+
+/// Text for matching plus the map back to the original.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    pub text: String,
+    /// Contiguous pieces of the normalized text, in order, each either copied verbatim
+    /// from the original or a replacement for an original range. Ends with a sentinel.
+    pieces: Vec<Piece>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    norm: usize,
+    orig: usize,
+    copy: bool,
+}
+
+/// What a mail-merge field becomes: a token no rule matches, so `[Name]` is not a name.
+pub const PLACEHOLDER: &str = "PLACEHOLDER";
+
+impl Normalized {
+    /// Normalizes `original`. Idempotent: normalizing the result changes nothing.
+    pub fn new(original: &str) -> Normalized {
+        let mut b = Builder { out: String::with_capacity(original.len()), pieces: Vec::new(), orig_pos: 0, original };
+        let lines = split_lines(original);
+        let mut prev: Option<Range<usize>> = None;
+        let mut pending_hyphen = false;
+        let mut blank_between = false;
+        for line in lines {
+            let Some(content) = trim_range(original, line) else {
+                blank_between = true;
+                continue;
+            };
+            match &prev {
+                None => b.replace(content.start, ""),
+                Some(p) => {
+                    let (prev_text, next_text) = (&original[p.clone()], &original[content.clone()]);
+                    let joins_word = pending_hyphen && !blank_between && next_text.starts_with(|c: char| c.is_lowercase());
+                    if pending_hyphen && !joins_word {
+                        b.copy(b.orig_pos + 1); // keep the hyphen after all
+                    }
+                    let sep = if blank_between {
+                        "\n\n"
+                    } else if joins_word {
+                        ""
+                    } else if is_wrap(prev_text, next_text) {
+                        " "
+                    } else {
+                        "\n"
+                    };
+                    b.replace(content.start, sep);
+                }
+            }
+            // Hold back a trailing "letter-" until we see whether the next line continues the word.
+            let text = &original[content.clone()];
+            let hyphenated = text.ends_with('-') && text[..text.len() - 1].ends_with(|c: char| c.is_alphabetic());
+            let body_end = if hyphenated { content.end - 1 } else { content.end };
+            b.line(body_end);
+            pending_hyphen = hyphenated;
+            blank_between = false;
+            prev = Some(content);
+        }
+        if pending_hyphen {
+            b.copy(b.orig_pos + 1);
+        }
+        b.replace(original.len(), "");
+        b.finish()
+    }
+
+    /// Maps a byte range of the normalized text to the original text. The result always
+    /// lies on char boundaries of the original.
+    pub fn to_original(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.start_of(range.start);
+        let end = if range.end <= range.start { start } else { self.end_of(range.end) };
+        start..end.max(start)
+    }
+
+    fn piece_index(&self, pos: usize) -> usize {
+        self.pieces.partition_point(|p| p.norm <= pos).saturating_sub(1)
+    }
+
+    fn start_of(&self, pos: usize) -> usize {
+        let i = self.piece_index(pos);
+        let p = self.pieces[i];
+        if p.copy { p.orig + (pos - p.norm) } else { p.orig }
+    }
+
+    fn end_of(&self, end: usize) -> usize {
+        let i = self.piece_index(end - 1);
+        let p = self.pieces[i];
+        if p.copy {
+            p.orig + (end - p.norm)
+        } else {
+            self.pieces.get(i + 1).map_or(p.orig, |next| next.orig)
+        }
+    }
+}
+
+struct Builder<'a> {
+    out: String,
+    pieces: Vec<Piece>,
+    /// Everything of the original before this has been consumed.
+    orig_pos: usize,
+    original: &'a str,
+}
+
+impl Builder<'_> {
+    /// Copies the original up to `to` verbatim.
+    fn copy(&mut self, to: usize) {
+        if to <= self.orig_pos {
+            return;
+        }
+        let contiguous = self.pieces.last().is_some_and(|p| p.copy && p.orig + (self.out.len() - p.norm) == self.orig_pos);
+        if !contiguous {
+            self.pieces.push(Piece { norm: self.out.len(), orig: self.orig_pos, copy: true });
+        }
+        self.out.push_str(&self.original[self.orig_pos..to]);
+        self.orig_pos = to;
+    }
+
+    /// Replaces the original from the current position up to `to` with `with`.
+    fn replace(&mut self, to: usize, with: &str) {
+        if to == self.orig_pos && with.is_empty() {
+            return;
+        }
+        if &self.original[self.orig_pos..to] == with {
+            return self.copy(to);
+        }
+        self.pieces.push(Piece { norm: self.out.len(), orig: self.orig_pos, copy: false });
+        self.out.push_str(with);
+        self.orig_pos = to;
+    }
+
+    /// Emits one line's content (from the current position to `end`), rewriting the
+    /// characters that break matching.
+    fn line(&mut self, end: usize) {
+        let line = &self.original[self.orig_pos..end];
+        let base = self.orig_pos;
+        let mut chars = line.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let at = base + i;
+            if is_space(c) {
+                let mut run_end = at + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if !is_space(d) {
+                        break;
+                    }
+                    run_end = base + j + d.len_utf8();
+                    chars.next();
+                }
+                if !(c == ' ' && run_end == at + 1) {
+                    self.copy(at);
+                    self.replace(run_end, " ");
+                }
+            } else if let Some(len) = placeholder_len(&line[i..]) {
+                self.copy(at);
+                self.replace(at + len, PLACEHOLDER);
+                while chars.peek().is_some_and(|&(j, _)| j < i + len) {
+                    chars.next();
+                }
+            } else if let Some(with) = replacement(c) {
+                self.copy(at);
+                self.replace(at + c.len_utf8(), with);
+            }
+        }
+        self.copy(end);
+    }
+
+    fn finish(mut self) -> Normalized {
+        self.pieces.push(Piece { norm: self.out.len(), orig: self.orig_pos, copy: true });
+        Normalized { text: self.out, pieces: self.pieces }
+    }
+}
+
+/// Line ranges without their terminators (`\n`, `\r\n` or a lone `\r`).
+fn split_lines(s: &str) -> Vec<Range<usize>> {
+    let bytes = s.as_bytes();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                lines.push(start..i);
+                start = i + 1;
+            }
+            b'\r' => {
+                lines.push(start..i);
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    lines.push(start..bytes.len());
+    lines
+}
+
+/// The line without surrounding white space (including invisible characters), or None if blank.
+fn trim_range(s: &str, line: Range<usize>) -> Option<Range<usize>> {
+    let text = &s[line.clone()];
+    let invisible = |c: char| is_space(c) || replacement(c) == Some("");
+    let trimmed = text.trim_start_matches(invisible);
+    let start = line.start + (text.len() - trimmed.len());
+    let trimmed = trimmed.trim_end_matches(invisible);
+    (!trimmed.is_empty()).then(|| start..start + trimmed.len())
+}
+
+/// A single line break inside a paragraph is a wrap unless the next line starts a list
+/// item, the line introduces something (`:`), or the line is short and the next starts
+/// with a capital (headings, salutations, address blocks, date lines).
+fn is_wrap(prev: &str, next: &str) -> bool {
+    if starts_list_item(next) || starts_list_item(prev) && prev.chars().count() < 50 {
+        return false;
+    }
+    let last = prev.chars().next_back().unwrap_or(' ');
+    if last == ':' {
+        return false;
+    }
+    if next.starts_with(|c: char| c.is_lowercase()) {
+        return true;
+    }
+    prev.chars().count() >= 50 && !matches!(last, '.' | '!' | '?')
+}
+
+/// Bullets, `1.`, `a)`, `(2)` at the start of a line.
+pub fn starts_list_item(line: &str) -> bool {
+    let mut chars = line.chars();
+    let Some(first) = chars.next() else { return false };
+    if matches!(first, '•' | '●' | '▪' | '◦' | '■' | '□' | '·' | '‣' | '⁃' | '\u{f0b7}' | '*' | '-' | '–' | '—' | '>') {
+        return true;
+    }
+    if first == '(' {
+        return line.find(')').is_some_and(|i| i <= 4);
+    }
+    let marker: String = line.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let after = line[marker.len()..].chars().next();
+    !marker.is_empty()
+        && marker.len() <= 2
+        && (marker.chars().all(|c| c.is_ascii_digit()) || marker.len() == 1)
+        && matches!(after, Some(')' | '.'))
+        && line[marker.len() + 1..].starts_with(' ')
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{0b}' | '\u{0c}')
+}
+
+/// What a character is rewritten to, if anything ("" drops it).
+fn replacement(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{00b4}' | '`' => "'",
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' => "\"",
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => "-",
+        '\u{00ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => "",
+        '\u{fb00}' => "ff",
+        '\u{fb01}' => "fi",
+        '\u{fb02}' => "fl",
+        '\u{fb03}' => "ffi",
+        '\u{fb04}' => "ffl",
+        '\u{fb05}' | '\u{fb06}' => "st",
+        '\u{2026}' => "...",
+        _ => return None,
+    })
+}
+
+/// Length of a mail-merge field at the start of `s`: `<<FIRST NAME>>`, `«First_Name»`,
+/// `{{name}}`, or `[Name]` / `[Address 1]` (short, starting with a capital, no punctuation
+/// that would make it prose).
+fn placeholder_len(s: &str) -> Option<usize> {
+    let (open, close) = if s.starts_with("<<") {
+        ("<<", ">>")
+    } else if s.starts_with('«') {
+        ("«", "»")
+    } else if s.starts_with("{{") {
+        ("{{", "}}")
+    } else if s.starts_with('[') {
+        ("[", "]")
+    } else {
+        return None;
+    };
+    let rest = &s[open.len()..];
+    let inner_len = rest.find(close)?;
+    let inner = &rest[..inner_len];
+    let plausible = !inner.is_empty()
+        && inner.len() <= 40
+        && inner.starts_with(|c: char| c.is_alphabetic())
+        && inner.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '/' | '#'));
+    let bracket_ok = open != "[" || inner.starts_with(|c: char| c.is_uppercase());
+    (plausible && bracket_ok).then_some(open.len() + inner_len + close.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        Normalized::new(s).text
+    }
+
+    #[test]
+    fn rewrites_typography() {
+        assert_eq!(norm("We\u{2019}re \u{201c}sorry\u{201d} \u{2014} the \u{fb01}les"), "We're \"sorry\" - the files");
+        assert_eq!(norm("Social\u{a0}Security\u{200b} num\u{ad}bers"), "Social Security numbers");
+    }
+
+    #[test]
+    fn joins_wrapped_lines_and_hyphenated_words() {
+        let wrapped = "The information involved may have included your name and identi-\nfication number, and your\nSocial Security number.\n";
+        assert_eq!(norm(wrapped), "The information involved may have included your name and identification number, and your Social Security number.");
+    }
+
+    #[test]
+    fn keeps_headings_lists_and_paragraphs() {
+        let s = "What Happened\r\nOn May 2 we found it.\r\n\r\n\u{2022} name\r\n\u{2022} address\r\n";
+        assert_eq!(norm(s), "What Happened\nOn May 2 we found it.\n\n\u{2022} name\n\u{2022} address");
+    }
+
+    #[test]
+    fn masks_mail_merge_fields() {
+        assert_eq!(norm("Dear <<FIRST NAME>> [Last Name],"), "Dear PLACEHOLDER PLACEHOLDER,");
+        assert_eq!(norm("see [the attached] list"), "see [the attached] list");
+    }
+
+    #[test]
+    fn maps_spans_back_to_the_original() {
+        let original = "  Dear \u{ab}Name\u{bb},\n\nYour Social  Security\nnumber was in\u{2011}volved.";
+        let n = Normalized::new(original);
+        let at = n.text.find("Social Security number").unwrap();
+        let r = n.to_original(at..at + "Social Security number".len());
+        assert_eq!(&original[r], "Social  Security\nnumber");
+        let at = n.text.find("PLACEHOLDER").unwrap();
+        let r = n.to_original(at..at + 11);
+        assert_eq!(&original[r], "\u{ab}Name\u{bb}");
+        let at = n.text.find("in-volved").unwrap();
+        assert_eq!(&original[n.to_original(at..at + 9)], "in\u{2011}volved");
+    }
+
+    #[test]
+    fn is_idempotent_on_examples() {
+        for s in ["a\u{2019}b  c\n\n\nd-\ne", "  x\r\ny\r\n", "\u{2022} one\n\u{2022} two", ""] {
+            let once = norm(s);
+            assert_eq!(norm(&once), once);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! The report of SPEC §3: plain data, serialized with serde. Printers format it; nothing
+//! here prints.
+
+use serde::{Deserialize, Serialize};
+
+use crate::taxonomy::Status;
+
+pub const SCHEMA: &str = "noticelint.report/1";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Report {
+    pub schema: String,
+    pub document: DocumentInfo,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    pub data_types: Vec<DataTypeFinding>,
+    pub hedges: Vec<HedgeFinding>,
+    pub disclosures: Disclosures,
+    pub elements: Elements,
+    pub metrics: Metrics,
+    pub flags: Vec<Flag>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    pub format: String,
+    pub bytes: usize,
+}
+
+/// A span of the document as read, with the rule that found it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DataTypeFinding {
+    pub id: String,
+    pub status: Status,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HedgeFinding {
+    pub category: String,
+    pub rule: String,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Disclosure {
+    pub status: Status,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Default for Disclosure {
+    fn default() -> Self {
+        Disclosure { status: Status::Absent, evidence: Vec::new() }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Disclosures {
+    pub exfiltration: Disclosure,
+    pub ransomware: Disclosure,
+    pub threat_actor_claim: Disclosure,
+    pub publication: Disclosure,
+}
+
+impl Disclosures {
+    /// The disclosure with a SPEC §2.3 id.
+    pub fn get(&self, id: &str) -> Option<&Disclosure> {
+        match id {
+            "exfiltration" => Some(&self.exfiltration),
+            "ransomware" => Some(&self.ransomware),
+            "threat_actor_claim" => Some(&self.threat_actor_claim),
+            "publication" => Some(&self.publication),
+            _ => None,
+        }
+    }
+
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut Disclosure> {
+        match id {
+            "exfiltration" => Some(&mut self.exfiltration),
+            "ransomware" => Some(&mut self.ransomware),
+            "threat_actor_claim" => Some(&mut self.threat_actor_claim),
+            "publication" => Some(&mut self.publication),
+            _ => None,
+        }
+    }
+}
+
+/// One element of SPEC §2.4.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Element {
+    pub present: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// For `contact`: which kinds of contact the notice gives.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Elements {
+    pub what_happened: Element,
+    pub breach_date: Element,
+    pub discovery_date: Element,
+    pub notice_date: Element,
+    pub information_involved: Element,
+    pub entity_actions: Element,
+    pub individual_steps: Element,
+    pub contact: Element,
+    pub credit_monitoring: Element,
+    pub regulator_resources: Element,
+}
+
+impl Elements {
+    /// The element with a SPEC §2.4 id.
+    pub fn get(&self, id: &str) -> Option<&Element> {
+        Some(match id {
+            "what_happened" => &self.what_happened,
+            "breach_date" => &self.breach_date,
+            "discovery_date" => &self.discovery_date,
+            "notice_date" => &self.notice_date,
+            "information_involved" => &self.information_involved,
+            "entity_actions" => &self.entity_actions,
+            "individual_steps" => &self.individual_steps,
+            "contact" => &self.contact,
+            "credit_monitoring" => &self.credit_monitoring,
+            "regulator_resources" => &self.regulator_resources,
+            _ => return None,
+        })
+    }
+
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut Element> {
+        Some(match id {
+            "what_happened" => &mut self.what_happened,
+            "breach_date" => &mut self.breach_date,
+            "discovery_date" => &mut self.discovery_date,
+            "notice_date" => &mut self.notice_date,
+            "information_involved" => &mut self.information_involved,
+            "entity_actions" => &mut self.entity_actions,
+            "individual_steps" => &mut self.individual_steps,
+            "contact" => &mut self.contact,
+            "credit_monitoring" => &mut self.credit_monitoring,
+            "regulator_resources" => &mut self.regulator_resources,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Metrics {
+    pub words: usize,
+    pub sentences: usize,
+    pub fk_grade: f64,
+    pub flesch_reading_ease: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Flag {
+    pub id: String,
+    pub severity: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub element: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// The record for an input that could not be read (SPEC §3).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ErrorRecord {
+    pub schema: String,
+    pub document: DocumentInfo,
+    pub error: ErrorInfo,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ErrorInfo {
+    pub kind: String,
+    pub message: String,
+}
+
+/// Converts byte offsets of one text into 1-based lines and character columns.
+#[derive(Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// (line, column) of a byte offset, both 1-based; the column counts characters.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+
+    /// Evidence for a byte range of the original text.
+    pub fn evidence(&self, start: usize, end: usize, rule: Option<&str>) -> Evidence {
+        let (line, column) = self.position(start);
+        Evidence { text: self.text[start..end].to_owned(), start, end, line, column, rule: rule.map(str::to_owned) }
+    }
+}

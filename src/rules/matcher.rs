@@ -1,0 +1,173 @@
+//! One pass over the text for every rule: all literal phrases of all packs in one
+//! Aho-Corasick automaton (leftmost-longest, ASCII case-insensitive), all regex patterns
+//! behind one `RegexSet` that says which of them can match at all.
+//!
+//! Leftmost-longest makes look-alikes cheap: a pseudo-cue ("not only") or an exclusion
+//! ("dark web monitoring") is longer than, or starts before, what it shadows, so the
+//! automaton reports it instead.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+use crate::normalize::Normalized;
+
+/// What a phrase or pattern belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A detection rule's trigger (index into `RuleSet::rules`).
+    Rule(u32),
+    /// A companion phrase a rule needs in the same sentence.
+    Near(u32),
+    /// A look-alike a rule discards.
+    Exclude(u32),
+    /// A scope cue (index into `RuleSet::cues`).
+    Cue(u32),
+}
+
+/// A match in the normalized text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub target: Target,
+}
+
+/// Size limit for one compiled regex: a pack cannot make the program allocate without bound.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+#[derive(Debug)]
+pub struct Matcher {
+    automaton: AhoCorasick,
+    phrase_targets: Vec<Vec<Target>>,
+    set: RegexSet,
+    regexes: Vec<Regex>,
+    regex_targets: Vec<Target>,
+}
+
+impl Matcher {
+    /// Every hit in `text`, sorted by position, written into `out` (cleared first) so a
+    /// worker can reuse one buffer for all its documents.
+    pub fn scan(&self, text: &str, out: &mut Vec<Hit>) {
+        out.clear();
+        for m in self.automaton.find_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            let pattern = &text[start..end];
+            if starts_word(pattern) && !boundary_before(text, start) {
+                continue;
+            }
+            let end = if ends_word(pattern) { extend_plural(text, end) } else { end };
+            if ends_word(pattern) && !boundary_after(text, end) {
+                continue;
+            }
+            out.extend(self.phrase_targets[m.pattern().as_usize()].iter().map(|&target| Hit { start, end, target }));
+        }
+        let literal_hits = out.len();
+        if !self.regexes.is_empty() {
+            for i in self.set.matches(text).iter() {
+                for m in self.regexes[i].find_iter(text) {
+                    if m.is_empty() {
+                        continue;
+                    }
+                    let shadowed = out[..literal_hits].iter().any(|h| matches!(h.target, Target::Exclude(_)) && h.start < m.end() && m.start() < h.end);
+                    if !shadowed {
+                        out.push(Hit { start: m.start(), end: m.end(), target: self.regex_targets[i] });
+                    }
+                }
+            }
+            out.sort_by_key(|h| (h.start, h.end));
+        }
+    }
+}
+
+/// Collects phrases and patterns while packs load.
+#[derive(Debug, Default)]
+pub(super) struct Builder {
+    phrases: Vec<String>,
+    phrase_index: HashMap<String, usize>,
+    phrase_targets: Vec<Vec<Target>>,
+    patterns: Vec<String>,
+    regexes: Vec<Regex>,
+    regex_targets: Vec<Target>,
+}
+
+impl Builder {
+    /// Adds a literal phrase, normalized like the text it will meet.
+    pub fn phrase(&mut self, phrase: &str, target: Target) -> Result<(), String> {
+        let key = Normalized::new(phrase).text.to_lowercase();
+        if key.trim().is_empty() {
+            return Err("empty phrase".into());
+        }
+        let next = self.phrases.len();
+        let i = *self.phrase_index.entry(key.clone()).or_insert(next);
+        if i == next {
+            self.phrases.push(key);
+            self.phrase_targets.push(Vec::new());
+        }
+        if !self.phrase_targets[i].contains(&target) {
+            self.phrase_targets[i].push(target);
+        }
+        Ok(())
+    }
+
+    /// Adds a regex pattern (case-insensitive), checking it compiles within the size limit.
+    pub fn pattern(&mut self, pattern: &str, target: Target) -> Result<(), String> {
+        if pattern.trim().is_empty() {
+            return Err("empty pattern".into());
+        }
+        let regex = RegexBuilder::new(pattern)
+            .case_insensitive(true)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|e| format!("invalid regex `{pattern}`: {e}"))?;
+        if regex.is_match("") {
+            return Err(format!("regex `{pattern}` matches the empty string"));
+        }
+        self.patterns.push(pattern.to_owned());
+        self.regexes.push(regex);
+        self.regex_targets.push(target);
+        Ok(())
+    }
+
+    pub fn build(self) -> Result<Matcher, String> {
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&self.phrases)
+            .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
+        let set = RegexSetBuilder::new(&self.patterns)
+            .case_insensitive(true)
+            .size_limit(REGEX_SIZE_LIMIT * 16)
+            .build()
+            .map_err(|e| format!("the patterns together are too large: {e}"))?;
+        Ok(Matcher { automaton, phrase_targets: self.phrase_targets, set, regexes: self.regexes, regex_targets: self.regex_targets })
+    }
+}
+
+fn starts_word(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_alphanumeric)
+}
+
+fn ends_word(s: &str) -> bool {
+    s.chars().next_back().is_some_and(char::is_alphanumeric)
+}
+
+fn boundary_before(text: &str, at: usize) -> bool {
+    !text[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+}
+
+fn boundary_after(text: &str, at: usize) -> bool {
+    !text[at..].chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// Lets a singular phrase match its plural or possessive ("number" → "numbers").
+fn extend_plural(text: &str, end: usize) -> usize {
+    let rest = &text.as_bytes()[end..];
+    for suffix in [&b"'s"[..], b"es", b"s"] {
+        if rest.len() >= suffix.len() && rest[..suffix.len()].eq_ignore_ascii_case(suffix) && boundary_after(text, end + suffix.len()) {
+            return end + suffix.len();
+        }
+    }
+    end
+}

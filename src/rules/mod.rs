@@ -1,0 +1,249 @@
+//! Rule packs: loading, validation and the compiled rule set.
+//!
+//! Packs are TOML files under `rules/` (format: `rules/README.md`). The default packs are
+//! compiled into the binary; [`RuleSet::from_dir`] replaces them. Loading checks every
+//! rule and reports the first problem with its file, line and rule id.
+
+mod matcher;
+pub mod pack;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::Path;
+
+pub use matcher::{Hit, Matcher, Target};
+use pack::{CueDef, CueKind, Direction, Example, PackFile, RuleDef};
+
+use crate::taxonomy::{Concern, Status, concern_of};
+
+/// The packs built into the binary, as (file name, contents).
+pub const BUILTIN_PACKS: &[(&str, &str)] = &[
+    ("data-types.toml", include_str!("../../rules/data-types.toml")),
+    ("hedges.toml", include_str!("../../rules/hedges.toml")),
+    ("disclosures.toml", include_str!("../../rules/disclosures.toml")),
+    ("cues.toml", include_str!("../../rules/cues.toml")),
+    ("text.toml", include_str!("../../rules/text.toml")),
+];
+
+/// A compiled detection rule.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub category: String,
+    pub concern: Concern,
+    pub default_status: Status,
+    /// True when a trigger needs a `near` phrase after it in the same sentence.
+    pub needs_near: bool,
+    pub message: String,
+    pub suggestion: Option<String>,
+    pub explanation: Option<String>,
+    pub examples: Vec<Example>,
+    pub counterexamples: Vec<String>,
+    /// Where the rule was defined, for messages.
+    pub origin: String,
+}
+
+/// A compiled scope cue.
+#[derive(Debug)]
+pub struct Cue {
+    pub id: String,
+    pub kind: CueKind,
+    pub direction: Direction,
+    pub max_words: Option<usize>,
+}
+
+/// Heading vocabulary and abbreviations for sentence and section splitting.
+#[derive(Debug, Default)]
+pub struct TextRules {
+    sections: Vec<(String, Vec<String>)>,
+    abbreviations: HashSet<String>,
+}
+
+impl TextRules {
+    /// The section kind of a lowercase heading line, if a pack knows it.
+    pub fn section_kind(&self, heading: &str) -> Option<&str> {
+        self.sections
+            .iter()
+            .find(|(_, phrases)| phrases.iter().any(|p| heading == p || (heading.contains(p.as_str()) && p.contains(' '))))
+            .map(|(kind, _)| kind.as_str())
+    }
+
+    /// True when `word` (lowercase, without its final period) is an abbreviation.
+    pub fn is_abbreviation(&self, word: &str) -> bool {
+        self.abbreviations.contains(word.trim_start_matches(['(', '"', '\'']))
+    }
+}
+
+/// Everything the analyzer needs, compiled once and shared read-only.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub cues: Vec<Cue>,
+    pub text: TextRules,
+    pub matcher: Matcher,
+}
+
+/// A rule pack that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub rule: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(rule) = &self.rule {
+            write!(f, ": rule `{rule}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+impl RuleSet {
+    /// The packs compiled into the binary.
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        RuleSet::from_sources(BUILTIN_PACKS.iter().map(|(name, src)| (format!("rules/{name}"), (*src).to_owned())))
+    }
+
+    /// Every `*.toml` in `dir` (sorted by name), replacing the built-in packs.
+    pub fn from_dir(dir: &Path) -> Result<RuleSet, RuleError> {
+        let io_err = |e: std::io::Error| RuleError { file: dir.display().to_string(), line: None, rule: None, message: e.to_string() };
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map_err(io_err)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            return Err(RuleError { file: dir.display().to_string(), line: None, rule: None, message: "no *.toml rule packs here".into() });
+        }
+        let mut sources = Vec::new();
+        for p in paths {
+            let src = std::fs::read_to_string(&p).map_err(|e| RuleError { file: p.display().to_string(), line: None, rule: None, message: e.to_string() })?;
+            sources.push((p.display().to_string(), src));
+        }
+        RuleSet::from_sources(sources)
+    }
+
+    /// Compiles packs given as (file name, TOML source).
+    pub fn from_sources(sources: impl IntoIterator<Item = (String, String)>) -> Result<RuleSet, RuleError> {
+        let mut builder = matcher::Builder::default();
+        let mut rules = Vec::new();
+        let mut cues = Vec::new();
+        let mut text = TextRules::default();
+        let mut ids: HashMap<String, String> = HashMap::new();
+        for (file, src) in sources {
+            let pack: PackFile = toml::from_str(&src).map_err(|e| RuleError {
+                file: file.clone(),
+                line: e.span().map(|s| line_of(&src, s.start)),
+                rule: None,
+                message: e.message().to_owned(),
+            })?;
+            let at = |span: std::ops::Range<usize>, rule: &str, message: String| RuleError {
+                file: file.clone(),
+                line: Some(line_of(&src, span.start)),
+                rule: Some(rule.to_owned()),
+                message,
+            };
+            for def in pack.rule {
+                let span = def.id.span();
+                let id = def.id.get_ref().clone();
+                let origin = format!("{file}:{}", line_of(&src, span.start));
+                if let Some(first) = ids.insert(id.clone(), origin.clone()) {
+                    return Err(at(span, &id, format!("duplicate rule id (first defined at {first})")));
+                }
+                let index = rules.len();
+                let rule = compile_rule(def, origin, index, &mut builder).map_err(|m| at(span, &id, m))?;
+                rules.push(rule);
+            }
+            for def in pack.cue {
+                let span = def.id.span();
+                let id = def.id.get_ref().clone();
+                if let Some(first) = ids.insert(id.clone(), format!("{file}:{}", line_of(&src, span.start))) {
+                    return Err(at(span, &id, format!("duplicate rule id (first defined at {first})")));
+                }
+                let index = cues.len();
+                let cue = compile_cue(def, index, &mut builder).map_err(|m| at(span, &id, m))?;
+                cues.push(cue);
+            }
+            for s in pack.section {
+                let kind = s.kind.get_ref().clone();
+                if s.headings.iter().any(|h| h.trim().is_empty()) {
+                    return Err(at(s.kind.span(), &kind, "empty heading phrase".into()));
+                }
+                text.sections.push((kind, s.headings.iter().map(|h| h.to_lowercase()).collect()));
+            }
+            text.abbreviations.extend(pack.abbreviations.iter().map(|a| a.to_lowercase().trim_end_matches('.').to_owned()));
+        }
+        let matcher = builder.build().map_err(|message| RuleError { file: "rule packs".into(), line: None, rule: None, message })?;
+        Ok(RuleSet { rules, cues, text, matcher })
+    }
+
+    /// The rule with this id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+fn compile_rule(def: RuleDef, origin: String, index: usize, b: &mut matcher::Builder) -> Result<Rule, String> {
+    let concern = concern_of(&def.category).ok_or_else(|| format!("unknown category `{}` (SPEC §2.1–2.3 ids)", def.category))?;
+    if def.phrases.is_empty() && def.patterns.is_empty() {
+        return Err("a rule needs at least one phrase or pattern".into());
+    }
+    if def.message.trim().is_empty() {
+        return Err("empty message".into());
+    }
+    let target = Target::Rule(index as u32);
+    for p in &def.phrases {
+        b.phrase(p, target)?;
+    }
+    for p in &def.patterns {
+        b.pattern(p, target)?;
+    }
+    for p in &def.near {
+        b.phrase(p, Target::Near(index as u32))?;
+    }
+    for p in &def.exclude {
+        b.phrase(p, Target::Exclude(index as u32))?;
+    }
+    Ok(Rule {
+        id: def.id.into_inner(),
+        category: def.category,
+        concern,
+        default_status: def.status,
+        needs_near: !def.near.is_empty(),
+        message: def.message,
+        suggestion: def.suggestion,
+        explanation: def.explanation,
+        examples: def.examples,
+        counterexamples: def.counterexamples,
+        origin,
+    })
+}
+
+fn compile_cue(def: CueDef, index: usize, b: &mut matcher::Builder) -> Result<Cue, String> {
+    if def.phrases.is_empty() && def.patterns.is_empty() {
+        return Err("a cue needs at least one phrase or pattern".into());
+    }
+    let target = Target::Cue(index as u32);
+    for p in &def.phrases {
+        b.phrase(p, target)?;
+    }
+    for p in &def.patterns {
+        b.pattern(p, target)?;
+    }
+    Ok(Cue { id: def.id.into_inner(), kind: def.kind, direction: def.direction, max_words: def.max_words })
+}
+
+/// 1-based line of a byte offset.
+fn line_of(src: &str, offset: usize) -> usize {
+    src.as_bytes()[..offset.min(src.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}

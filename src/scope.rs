@@ -1,0 +1,79 @@
+//! Status by scope, after NegEx/ConText: a cue (from the packs) governs the targets in its
+//! direction up to the end of the sentence, a terminating cue ("but", "however") or its
+//! word limit. Pseudo-cues never reach here: the matcher reports them instead of the cue
+//! they resemble, and they govern nothing.
+//!
+//! The outcome for one target:
+//! - an advice cue governs it → no finding ("never share your Social Security number");
+//! - a negation governs it → `negated`; for a data type, unless the negated clause is
+//!   about harm ("no evidence your Social Security number was misused"), which is a hedge
+//!   and says nothing about involvement → no finding;
+//! - a possibility cue governs it → `possible`;
+//! - otherwise the rule's own status.
+
+use crate::rules::pack::{CueKind, Direction};
+use crate::rules::{Hit, RuleSet, Target};
+use crate::taxonomy::{Concern, Status};
+
+/// Decides the status of `target` given the other hits of its sentence.
+pub fn judge(text: &str, target: &Hit, sentence: &[Hit], rules: &RuleSet, concern: Concern, default: Status) -> Option<Status> {
+    let mut negated = false;
+    let mut possible = false;
+    for cue_hit in sentence {
+        let Target::Cue(c) = cue_hit.target else { continue };
+        let cue = &rules.cues[c as usize];
+        if !governs(text, cue_hit, target, cue.direction, cue.max_words, sentence, rules) {
+            continue;
+        }
+        match cue.kind {
+            CueKind::Advice => return None,
+            CueKind::Negation => {
+                if concern == Concern::DataType && clause_mentions_harm(cue_hit, sentence, rules) {
+                    return None;
+                }
+                negated = true;
+            }
+            CueKind::Possibility => possible = true,
+            CueKind::Terminate | CueKind::Harm | CueKind::Pseudo => {}
+        }
+    }
+    Some(if negated {
+        Status::Negated
+    } else if possible && default == Status::Affirmed {
+        Status::Possible
+    } else {
+        default
+    })
+}
+
+/// Does the cue at `cue` reach `target`?
+fn governs(text: &str, cue: &Hit, target: &Hit, direction: Direction, max_words: Option<usize>, sentence: &[Hit], rules: &RuleSet) -> bool {
+    let (from, to) = if cue.end <= target.start && direction != Direction::Backward {
+        (cue.end, target.start)
+    } else if target.end <= cue.start && direction != Direction::Forward {
+        (target.end, cue.start)
+    } else {
+        return false;
+    };
+    if max_words.is_some_and(|max| text[from..to].split_whitespace().count() > max) {
+        return false;
+    }
+    !sentence.iter().any(|h| h.start >= from && h.end <= to && is_kind(h, CueKind::Terminate, rules))
+}
+
+/// A harm cue follows the negation in the same clause.
+fn clause_mentions_harm(negation: &Hit, sentence: &[Hit], rules: &RuleSet) -> bool {
+    for h in sentence.iter().filter(|h| h.start >= negation.end) {
+        if is_kind(h, CueKind::Terminate, rules) {
+            return false;
+        }
+        if is_kind(h, CueKind::Harm, rules) {
+            return true;
+        }
+    }
+    false
+}
+
+fn is_kind(hit: &Hit, kind: CueKind, rules: &RuleSet) -> bool {
+    matches!(hit.target, Target::Cue(c) if rules.cues[c as usize].kind == kind)
+}

@@ -1,0 +1,212 @@
+//! Sentences and sections of normalized text.
+//!
+//! A sentence ends at `.`, `!` or `?` followed by a capital, digit, quote or bullet —
+//! unless the word before the stop is an abbreviation from the text pack ("Inc.", "U.S.",
+//! "No.", "e.g.") or an initial — and at every line break that normalization kept (those
+//! are headings, list items and paragraph ends). A line that reads as a heading ("What
+//! Happened", "WHAT INFORMATION WAS INVOLVED?") starts a section; the text pack maps
+//! heading phrases to section kinds so later stages know where they are.
+
+use std::ops::Range;
+
+use crate::normalize::starts_list_item;
+use crate::rules::TextRules;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte range in the normalized text, without surrounding white space.
+    pub range: Range<usize>,
+    /// Index into [`Segments::sections`].
+    pub section: usize,
+    /// The sentence is a heading line.
+    pub heading: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The kind the text pack gives the heading (`what_happened`, …), if it knows it.
+    pub kind: Option<String>,
+    /// The heading's range, or None for the text before the first heading.
+    pub heading: Option<Range<usize>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Segments {
+    pub sentences: Vec<Sentence>,
+    pub sections: Vec<Section>,
+}
+
+impl Segments {
+    /// The sentence containing byte `pos`, if any (binary search).
+    pub fn sentence_at(&self, pos: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.range.end <= pos);
+        (i < self.sentences.len() && self.sentences[i].range.start <= pos).then_some(i)
+    }
+}
+
+/// Splits `text` into sentences and sections.
+pub fn segment(text: &str, rules: &TextRules) -> Segments {
+    let mut seg = Segments {
+        sentences: Vec::new(),
+        sections: vec![Section { kind: None, heading: None }],
+    };
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let range = line_start..line_start + line.len();
+        line_start = range.end + 1;
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let range = trim(text, range);
+        if let Some(kind) = heading_kind(trimmed, rules) {
+            seg.sections.push(Section { kind, heading: Some(range.clone()) });
+            let section = seg.sections.len() - 1;
+            seg.sentences.push(Sentence { range, section, heading: true });
+            continue;
+        }
+        let section = seg.sections.len() - 1;
+        for r in split_line(text, range, rules) {
+            seg.sentences.push(Sentence { range: r, section, heading: false });
+        }
+    }
+    seg
+}
+
+/// `Some(kind)` when the line is a heading: a known heading phrase, or a short line shaped
+/// like one (Title Case or capitals, no closing period).
+fn heading_kind(line: &str, rules: &TextRules) -> Option<Option<String>> {
+    if line.len() > 90 || starts_list_item(line) && !line.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let key = line.trim_end_matches([':', '?', '.', ' ']).trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+    let lower = key.to_lowercase();
+    if line.ends_with(['.', ',', ';']) && !line.ends_with("..") {
+        return None;
+    }
+    if let Some(kind) = rules.section_kind(&lower) {
+        return Some(Some(kind.to_owned()));
+    }
+    let words: Vec<&str> = key.split_whitespace().collect();
+    let capitalized = words.iter().filter(|w| w.starts_with(|c: char| c.is_uppercase())).count();
+    let small = words.iter().filter(|w| w.len() <= 3 && w.starts_with(|c: char| c.is_lowercase())).count();
+    let looks_like = !words.is_empty() && words.len() <= 8 && capitalized >= 1 && capitalized + small == words.len() && !line.ends_with(',');
+    looks_like.then_some(None)
+}
+
+/// Splits one line into sentences.
+fn split_line(text: &str, line: Range<usize>, rules: &TextRules) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = line.start;
+    let mut i = line.start;
+    while i < line.end {
+        let b = bytes[i];
+        let boundary_after = match b {
+            b'.' | b'!' | b'?' => ends_sentence(text, i, line.end, rules),
+            _ => false,
+        };
+        if boundary_after {
+            // Include closing quotes or brackets right after the stop.
+            let mut end = i + 1;
+            while end < line.end && matches!(bytes[end], b'"' | b'\'' | b')') {
+                end += 1;
+            }
+            push(text, &mut out, start..end);
+            start = end;
+            i = end;
+            continue;
+        }
+        // An inline bullet starts a new sentence.
+        if bytes[i..].starts_with("•".as_bytes()) && i > start {
+            push(text, &mut out, start..i);
+            start = i;
+        }
+        i += 1;
+    }
+    push(text, &mut out, start..line.end);
+    out
+}
+
+fn ends_sentence(text: &str, stop: usize, line_end: usize, rules: &TextRules) -> bool {
+    let rest = &text[stop + 1..line_end];
+    let rest = rest.trim_start_matches(['"', '\'', ')']);
+    if rest.is_empty() {
+        return true;
+    }
+    if !rest.starts_with(' ') {
+        return false;
+    }
+    let next = rest.trim_start();
+    let starts_new = next.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\'' | '(' | '•' | '['));
+    if !starts_new {
+        return false;
+    }
+    if text.as_bytes()[stop] != b'.' {
+        return true;
+    }
+    // The word before the period: an abbreviation or an initial does not end a sentence.
+    let before = &text[..stop];
+    let word_start = before.rfind(|c: char| c.is_whitespace() || c == '(').map_or(0, |p| p + 1);
+    let word = &before[word_start..];
+    if word.chars().count() == 1 && word.starts_with(|c: char| c.is_uppercase()) {
+        return false;
+    }
+    !rules.is_abbreviation(&word.to_lowercase())
+}
+
+fn push(text: &str, out: &mut Vec<Range<usize>>, r: Range<usize>) {
+    let r = trim(text, r);
+    if !r.is_empty() {
+        out.push(r);
+    }
+}
+
+fn trim(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let start = r.start + (s.len() - s.trim_start().len());
+    start..start + s.trim().len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        let rules = RuleSet::builtin().unwrap();
+        segment(text, &rules.text).sentences.iter().map(|s| &text[s.range.clone()]).collect()
+    }
+
+    #[test]
+    fn abbreviations_and_initials_do_not_end_sentences() {
+        let text = "Lakeview Dental, Inc. learned of it on Jan. 4 from J. Doe in the U.S. Postal Service. We then acted, e.g. by resetting passwords.";
+        assert_eq!(
+            sentences(text),
+            vec![
+                "Lakeview Dental, Inc. learned of it on Jan. 4 from J. Doe in the U.S. Postal Service.",
+                "We then acted, e.g. by resetting passwords."
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_and_bullets_end_sentences() {
+        let rules = RuleSet::builtin().unwrap();
+        let text = "What Happened\nOn May 2 we found it. We acted\n\u{2022} name \u{2022} address";
+        let seg = segment(text, &rules.text);
+        let got: Vec<&str> = seg.sentences.iter().map(|s| &text[s.range.clone()]).collect();
+        assert_eq!(got, vec!["What Happened", "On May 2 we found it.", "We acted", "\u{2022} name", "\u{2022} address"]);
+        assert!(seg.sentences[0].heading);
+        assert_eq!(seg.sections[1].kind.as_deref(), Some("what_happened"));
+        assert_eq!(seg.sentences[2].section, 1);
+    }
+
+    #[test]
+    fn faq_questions_are_headings() {
+        let rules = RuleSet::builtin().unwrap();
+        let text = "What information was involved?\nNames were involved.";
+        let seg = segment(text, &rules.text);
+        assert_eq!(seg.sections[1].kind.as_deref(), Some("information_involved"));
+    }
+}

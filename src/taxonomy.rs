@@ -1,0 +1,92 @@
+//! The stable ids of SPEC §2: data types, hedge categories, disclosures, statuses.
+//!
+//! These are the contract other programs rely on, so they live in code; the vocabulary
+//! that recognises them lives in the rule packs under `rules/`.
+
+use serde::{Deserialize, Serialize};
+
+/// SPEC §2.1, in the order reports list them.
+pub const DATA_TYPES: &[&str] = &[
+    "name",
+    "postal_address",
+    "email_address",
+    "phone_number",
+    "date_of_birth",
+    "ssn",
+    "drivers_license",
+    "passport",
+    "tax_id",
+    "government_id",
+    "financial_account",
+    "payment_card",
+    "credentials",
+    "patient_id",
+    "health_insurance",
+    "medical_info",
+    "biometric",
+    "employment_info",
+    "education_records",
+    "demographics",
+];
+
+/// SPEC §2.2.
+pub const HEDGES: &[&str] = &[
+    "no_evidence_of_misuse",
+    "no_evidence_of_access",
+    "precautionary",
+    "possibility",
+    "boilerplate_assurance",
+    "sophisticated_attack",
+    "inconvenience_framing",
+];
+
+/// SPEC §2.3.
+pub const DISCLOSURES: &[&str] = &["exfiltration", "ransomware", "threat_actor_claim", "publication"];
+
+/// What a rule's category says it detects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Concern {
+    DataType,
+    Hedge,
+    Disclosure,
+}
+
+/// Which concern a SPEC category id belongs to, if it is one.
+pub fn concern_of(category: &str) -> Option<Concern> {
+    if DATA_TYPES.contains(&category) {
+        Some(Concern::DataType)
+    } else if HEDGES.contains(&category) {
+        Some(Concern::Hedge)
+    } else if DISCLOSURES.contains(&category) {
+        Some(Concern::Disclosure)
+    } else {
+        None
+    }
+}
+
+/// A finding's status (SPEC §2.1, §2.3). Ordered by strength: when several mentions of
+/// one thing disagree, the strongest wins (a type involved for some people is involved).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Absent,
+    Negated,
+    Possible,
+    Affirmed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Absent => "absent",
+            Status::Negated => "negated",
+            Status::Possible => "possible",
+            Status::Affirmed => "affirmed",
+        }
+    }
+
+    /// Affirmed or possible: the notice says it is (or may be) involved.
+    pub fn is_involved(self) -> bool {
+        matches!(self, Status::Affirmed | Status::Possible)
+    }
+}
