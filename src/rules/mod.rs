@@ -32,7 +32,7 @@ pub struct Rule {
     pub category: String,
     pub concern: Concern,
     pub default_status: Status,
-    /// True when a trigger needs a `near` phrase after it in the same sentence.
+    /// True when a trigger needs a `near` phrase in the same sentence.
     pub needs_near: bool,
     pub message: String,
     pub suggestion: Option<String>,

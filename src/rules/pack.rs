@@ -34,7 +34,7 @@ pub struct RuleDef {
     pub phrases: Vec<String>,
     #[serde(default)]
     pub patterns: Vec<String>,
-    /// When non-empty, a trigger counts only if one of these follows it in the same sentence.
+    /// When non-empty, a trigger counts only if one of these occurs in the same sentence.
     #[serde(default)]
     pub near: Vec<String>,
     /// Look-alike phrases that must not count (matched, then discarded).
