@@ -81,7 +81,7 @@ fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex
         for hit in in_sentence {
             let Target::Rule(r) = hit.target else { continue };
             let rule = &rules.rules[r as usize];
-            if rule.needs_near && !in_sentence.iter().any(|n| n.target == Target::Near(r)) {
+            if rule.needs_near && !scope::has_near(hit, r, rule.near_after, in_sentence, rules) {
                 continue;
             }
             let evidence = |range: std::ops::Range<usize>| {

@@ -46,6 +46,23 @@ pub fn judge(text: &str, target: &Hit, sentence: &[Hit], rules: &RuleSet, concer
     })
 }
 
+/// Is a `near` phrase of rule `rule` in the sentence — after `trigger` within its clause
+/// when `after` is set?
+pub fn has_near(trigger: &Hit, rule: u32, after: bool, sentence: &[Hit], rules: &RuleSet) -> bool {
+    if !after {
+        return sentence.iter().any(|h| h.target == Target::Near(rule));
+    }
+    for h in sentence.iter().filter(|h| h.start >= trigger.end) {
+        if h.target == Target::Near(rule) {
+            return true;
+        }
+        if is_kind(h, CueKind::Terminate, rules) {
+            return false;
+        }
+    }
+    false
+}
+
 /// Does the cue at `cue` reach `target`?
 fn governs(text: &str, cue: &Hit, target: &Hit, direction: Direction, max_words: Option<usize>, sentence: &[Hit], rules: &RuleSet) -> bool {
     let (from, to) = if cue.end <= target.start && direction != Direction::Backward {

@@ -70,9 +70,14 @@ impl Matcher {
                     if m.is_empty() {
                         continue;
                     }
-                    let shadowed = out[..literal_hits].iter().any(|h| matches!(h.target, Target::Exclude(_)) && h.start < m.end() && m.start() < h.end);
+                    let target = self.regex_targets[i];
+                    // A rule's exclusions shadow that rule's patterns too, not other rules'.
+                    let shadowed = match target {
+                        Target::Rule(r) => out[..literal_hits].iter().any(|h| h.target == Target::Exclude(r) && h.start < m.end() && m.start() < h.end),
+                        _ => false,
+                    };
                     if !shadowed {
-                        out.push(Hit { start: m.start(), end: m.end(), target: self.regex_targets[i] });
+                        out.push(Hit { start: m.start(), end: m.end(), target });
                     }
                 }
             }

@@ -34,6 +34,8 @@ pub struct Rule {
     pub default_status: Status,
     /// True when a trigger needs a `near` phrase in the same sentence.
     pub needs_near: bool,
+    /// The near phrase must follow the trigger in the same clause.
+    pub near_after: bool,
     pub message: String,
     pub suggestion: Option<String>,
     pub explanation: Option<String>,
@@ -220,6 +222,7 @@ fn compile_rule(def: RuleDef, origin: String, index: usize, b: &mut matcher::Bui
         concern,
         default_status: def.status,
         needs_near: !def.near.is_empty(),
+        near_after: def.near_after,
         message: def.message,
         suggestion: def.suggestion,
         explanation: def.explanation,

@@ -37,6 +37,10 @@ pub struct RuleDef {
     /// When non-empty, a trigger counts only if one of these occurs in the same sentence.
     #[serde(default)]
     pub near: Vec<String>,
+    /// The `near` phrase must follow the trigger within its clause (no terminating cue
+    /// between them), as "no evidence … misused" needs; otherwise anywhere in the sentence.
+    #[serde(default)]
+    pub near_after: bool,
     /// Look-alike phrases that must not count (matched, then discarded).
     #[serde(default)]
     pub exclude: Vec<String>,
