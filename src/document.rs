@@ -25,14 +25,7 @@ impl Document {
     /// A document from text already in memory.
     pub fn from_text(id: impl Into<String>, text: impl Into<String>) -> Document {
         let text = text.into();
-        Document {
-            id: id.into(),
-            path: None,
-            format: "text",
-            bytes: text.len(),
-            text,
-            warnings: Vec::new(),
-        }
+        Document { id: id.into(), path: None, format: "text", bytes: text.len(), text, warnings: Vec::new() }
     }
 
     /// Decodes the bytes of a plain-text file: UTF-8 (a BOM is dropped), or, when the
@@ -40,14 +33,7 @@ impl Document {
     /// warning saying so. Bytes that look binary are refused.
     pub fn from_bytes(id: impl Into<String>, path: Option<String>, format: &'static str, bytes: &[u8]) -> Result<Document, ReadError> {
         let (text, warnings) = decode_text(bytes)?;
-        Ok(Document {
-            id: id.into(),
-            path,
-            format,
-            bytes: bytes.len(),
-            text,
-            warnings,
-        })
+        Ok(Document { id: id.into(), path, format, bytes: bytes.len(), text, warnings })
     }
 }
 
@@ -87,10 +73,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Vec<String>), ReadError> {
         Ok(text) => Ok((text.to_owned(), Vec::new())),
         Err(e) => {
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            let warning = format!(
-                "not valid UTF-8 (first bad byte at offset {}); decoded as Windows-1252",
-                e.valid_up_to()
-            );
+            let warning = format!("not valid UTF-8 (first bad byte at offset {}); decoded as Windows-1252", e.valid_up_to());
             Ok((text.into_owned(), vec![warning]))
         }
     }

@@ -71,20 +71,33 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Sour
             seen.insert(canonical);
         }
         Err(e) => {
-            out.push(Source::Unreadable { path: dir.to_owned(), id: id_of(dir), error: ReadError::new("io", format!("{}: {e}", dir.display())) });
+            out.push(Source::Unreadable {
+                path: dir.to_owned(),
+                id: id_of(dir),
+                error: ReadError::new("io", format!("{}: {e}", dir.display())),
+            });
             return;
         }
     }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            out.push(Source::Unreadable { path: dir.to_owned(), id: id_of(dir), error: ReadError::new("io", format!("{}: {e}", dir.display())) });
+            out.push(Source::Unreadable {
+                path: dir.to_owned(),
+                id: id_of(dir),
+                error: ReadError::new("io", format!("{}: {e}", dir.display())),
+            });
             return;
         }
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
+        // A README describes a corpus; hidden files are editor and VCS litter. Neither is a notice.
+        let name = p.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+        if name.starts_with('.') || name.starts_with("readme.") {
+            continue;
+        }
         if p.is_dir() {
             walk(root, &p, seen, out);
         } else if p.extension().and_then(|x| x.to_str()).is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())) {
@@ -158,7 +171,15 @@ pub fn jsonl_line(line: &[u8], name: &str, lineno: usize, path: Option<&Path>) -
     let fallback_id = format!("{name}:{lineno}");
     let record: JsonlRecord = match serde_json::from_slice(line) {
         Ok(r) => r,
-        Err(e) => return failed(&fallback_id, path, "jsonl", line.len(), &ReadError::new("json", format!("{name}:{lineno}: not a JSON object: {e}"))),
+        Err(e) => {
+            return failed(
+                &fallback_id,
+                path,
+                "jsonl",
+                line.len(),
+                &ReadError::new("json", format!("{name}:{lineno}: not a JSON object: {e}")),
+            );
+        }
     };
     let id = match record.id {
         Some(serde_json::Value::String(s)) => s,
@@ -172,7 +193,9 @@ pub fn jsonl_line(line: &[u8], name: &str, lineno: usize, path: Option<&Path>) -
             doc.format = "jsonl";
             Loaded::Document(doc)
         }
-        None => failed(&id, path, "jsonl", line.len(), &ReadError::new("json", format!("{name}:{lineno}: the record has no \"text\" string"))),
+        None => {
+            failed(&id, path, "jsonl", line.len(), &ReadError::new("json", format!("{name}:{lineno}: the record has no \"text\" string")))
+        }
     }
 }
 

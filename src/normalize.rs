@@ -100,11 +100,7 @@ impl Normalized {
     fn end_of(&self, end: usize) -> usize {
         let i = self.piece_index(end - 1);
         let p = self.pieces[i];
-        if p.copy {
-            p.orig + (end - p.norm)
-        } else {
-            self.pieces.get(i + 1).map_or(p.orig, |next| next.orig)
-        }
+        if p.copy { p.orig + (end - p.norm) } else { self.pieces.get(i + 1).map_or(p.orig, |next| next.orig) }
     }
 }
 
@@ -242,7 +238,8 @@ fn is_wrap(prev: &str, next: &str) -> bool {
 pub fn starts_list_item(line: &str) -> bool {
     let mut chars = line.chars();
     let Some(first) = chars.next() else { return false };
-    if matches!(first, '•' | '●' | '▪' | '◦' | '■' | '□' | '·' | '‣' | '⁃' | '\u{f0b7}' | '*' | '-' | '–' | '—' | '>') {
+    if matches!(first, '•' | '●' | '▪' | '◦' | '■' | '□' | '·' | '‣' | '⁃' | '\u{f0b7}' | '*' | '-' | '–' | '—' | '>')
+    {
         return true;
     }
     if first == '(' {
@@ -321,8 +318,12 @@ mod tests {
 
     #[test]
     fn joins_wrapped_lines_and_hyphenated_words() {
-        let wrapped = "The information involved may have included your name and identi-\nfication number, and your\nSocial Security number.\n";
-        assert_eq!(norm(wrapped), "The information involved may have included your name and identification number, and your Social Security number.");
+        let wrapped =
+            "The information involved may have included your name and identi-\nfication number, and your\nSocial Security number.\n";
+        assert_eq!(
+            norm(wrapped),
+            "The information involved may have included your name and identification number, and your Social Security number."
+        );
     }
 
     #[test]

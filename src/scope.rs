@@ -65,8 +65,9 @@ pub fn has_near(trigger: &Hit, rule: u32, after: bool, sentence: &[Hit], rules: 
 
 /// Does the cue at `cue` reach `target`?
 fn governs(text: &str, cue: &Hit, target: &Hit, direction: Direction, max_words: Option<usize>, sentence: &[Hit], rules: &RuleSet) -> bool {
-    let (from, to) = if cue.end <= target.start && direction != Direction::Backward {
-        (cue.end, target.start)
+    // A regex target may overlap the cue that precedes it ("may have [been posted]").
+    let (from, to) = if cue.start < target.start && direction != Direction::Backward {
+        (cue.end.min(target.start), target.start)
     } else if target.end <= cue.start && direction != Direction::Forward {
         (target.end, cue.start)
     } else {

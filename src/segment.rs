@@ -46,10 +46,7 @@ impl Segments {
 
 /// Splits `text` into sentences and sections.
 pub fn segment(text: &str, rules: &TextRules) -> Segments {
-    let mut seg = Segments {
-        sentences: Vec::new(),
-        sections: vec![Section { kind: None, heading: None }],
-    };
+    let mut seg = Segments { sentences: Vec::new(), sections: vec![Section { kind: None, heading: None }] };
     let mut line_start = 0;
     for line in text.split('\n') {
         let range = line_start..line_start + line.len();
@@ -90,7 +87,8 @@ fn heading_kind(line: &str, rules: &TextRules) -> Option<Option<String>> {
     let words: Vec<&str> = key.split_whitespace().collect();
     let capitalized = words.iter().filter(|w| w.starts_with(|c: char| c.is_uppercase())).count();
     let small = words.iter().filter(|w| w.len() <= 3 && w.starts_with(|c: char| c.is_lowercase())).count();
-    let looks_like = !words.is_empty() && words.len() <= 8 && capitalized >= 1 && capitalized + small == words.len() && !line.ends_with(',');
+    let looks_like =
+        !words.is_empty() && words.len() <= 8 && capitalized >= 1 && capitalized + small == words.len() && !line.ends_with(',');
     looks_like.then_some(None)
 }
 

@@ -46,10 +46,7 @@ fn p(text: &str) -> String {
 }
 
 fn blocks(e: &Extracted) -> Vec<(&str, BlockKind, &str)> {
-    e.blocks
-        .iter()
-        .map(|b| (&e.text[b.start..b.end], b.kind, b.locator.as_str()))
-        .collect()
+    e.blocks.iter().map(|b| (&e.text[b.start..b.end], b.kind, b.locator.as_str())).collect()
 }
 
 #[test]
@@ -71,33 +68,16 @@ fn docx_structure_is_extracted() {
         "Notice of Data Incident\n\nHarbor Valley Clinic is writing to tell you about an incident.\n\nWe found unusual activity & acted quickly.\n\nSecond line.\n\n• Names\n• Dates of birth\n\nData | Exposed\nCard numbers (last four) | No\n\nCall 555-0100.\n\nBox text\n\nSincerely,"
     );
     let bl = blocks(&e);
-    assert_eq!(
-        bl[0],
-        ("Notice of Data Incident", BlockKind::Heading, "paragraph 1")
-    );
+    assert_eq!(bl[0], ("Notice of Data Incident", BlockKind::Heading, "paragraph 1"));
     assert_eq!(bl[3], ("Second line.", BlockKind::Paragraph, "paragraph 3"));
     assert_eq!(bl[4].1, BlockKind::ListItem);
-    assert_eq!(
-        bl[5],
-        ("Dates of birth", BlockKind::ListItem, "paragraph 5")
-    );
-    assert_eq!(
-        bl[8],
-        (
-            "Card numbers (last four)",
-            BlockKind::TableCell,
-            "table 1, row 2, cell 1"
-        )
-    );
+    assert_eq!(bl[5], ("Dates of birth", BlockKind::ListItem, "paragraph 5"));
+    assert_eq!(bl[8], ("Card numbers (last four)", BlockKind::TableCell, "table 1, row 2, cell 1"));
 }
 
 #[test]
 fn docx_not_a_zip_is_corrupt() {
-    for bytes in [
-        &b"this is not a zip file at all"[..],
-        &b""[..],
-        &b"PK\x03\x04 truncated"[..],
-    ] {
+    for bytes in [&b"this is not a zip file at all"[..], &b""[..], &b"PK\x03\x04 truncated"[..]] {
         let r = extract(bytes, Format::Docx, &Limits::default());
         assert!(matches!(r, Err(ExtractError::Corrupt(_))), "{r:?}");
     }
@@ -108,33 +88,21 @@ fn docx_truncated_zip_is_corrupt() {
     let full = docx(&p("Harbor Valley Clinic"));
     for cut in [full.len() / 3, full.len() / 2, full.len() - 10] {
         let r = extract(&full[..cut], Format::Docx, &Limits::default());
-        assert!(
-            matches!(r, Err(ExtractError::Corrupt(_))),
-            "cut {cut}: {r:?}"
-        );
+        assert!(matches!(r, Err(ExtractError::Corrupt(_))), "cut {cut}: {r:?}");
     }
 }
 
 #[test]
 fn docx_missing_document_xml_is_corrupt() {
-    let bytes = docx_package(&[
-        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
-        ("_rels/.rels", RELS.as_bytes()),
-        ("word/other.xml", b"<x/>"),
-    ]);
+    let bytes =
+        docx_package(&[("[Content_Types].xml", CONTENT_TYPES.as_bytes()), ("_rels/.rels", RELS.as_bytes()), ("word/other.xml", b"<x/>")]);
     let r = extract(&bytes, Format::Docx, &Limits::default());
-    assert!(
-        matches!(r, Err(ExtractError::Corrupt(ref m)) if m.contains("document.xml")),
-        "{r:?}"
-    );
+    assert!(matches!(r, Err(ExtractError::Corrupt(ref m)) if m.contains("document.xml")), "{r:?}");
 }
 
 #[test]
 fn docx_malformed_xml_is_corrupt() {
-    let bytes = docx_package(&[(
-        "word/document.xml",
-        b"<w:document xmlns:w=\"x\"><w:body><w:p></w:body>",
-    )]);
+    let bytes = docx_package(&[("word/document.xml", b"<w:document xmlns:w=\"x\"><w:body><w:p></w:body>")]);
     let r = extract(&bytes, Format::Docx, &Limits::default());
     assert!(matches!(r, Err(ExtractError::Corrupt(_))), "{r:?}");
 }
@@ -150,10 +118,7 @@ fn bomb_document(size: usize) -> Vec<u8> {
 fn docx_zip_bomb_is_too_large() {
     let bytes = docx_package(&[("word/document.xml", &bomb_document(4 << 20))]);
     assert!(bytes.len() < 64 << 10, "fixture should compress well");
-    let limits = Limits {
-        max_entry_bytes: 1 << 20,
-        ..Limits::default()
-    };
+    let limits = Limits { max_entry_bytes: 1 << 20, ..Limits::default() };
     let r = extract(&bytes, Format::Docx, &limits);
     assert!(matches!(r, Err(ExtractError::TooLarge(_))), "{r:?}");
 }
@@ -175,30 +140,17 @@ fn docx_zip_bomb_with_lying_declared_size_is_rejected() {
     };
     patch(&mut bytes, b"PK\x03\x04", 22); // local header: uncompressed size
     patch(&mut bytes, b"PK\x01\x02", 24); // central directory: uncompressed size
-    let limits = Limits {
-        max_entry_bytes: 1 << 20,
-        ..Limits::default()
-    };
+    let limits = Limits { max_entry_bytes: 1 << 20, ..Limits::default() };
     let t = Instant::now();
     let r = extract(&bytes, Format::Docx, &limits);
-    assert!(
-        matches!(
-            r,
-            Err(ExtractError::TooLarge(_)) | Err(ExtractError::Corrupt(_))
-        ),
-        "{r:?}"
-    );
+    assert!(matches!(r, Err(ExtractError::TooLarge(_)) | Err(ExtractError::Corrupt(_))), "{r:?}");
     assert!(t.elapsed() < Duration::from_secs(10));
 }
 
 #[test]
 fn docx_deep_nesting_is_bounded() {
     let n = 100_000;
-    let body = format!(
-        "{}{}",
-        "<w:sdt><w:sdtContent>".repeat(n),
-        "</w:sdtContent></w:sdt>".repeat(n)
-    );
+    let body = format!("{}{}", "<w:sdt><w:sdtContent>".repeat(n), "</w:sdtContent></w:sdt>".repeat(n));
     let r = extract(&docx(&body), Format::Docx, &Limits::default());
     assert!(matches!(r, Err(ExtractError::TooLarge(_))), "{r:?}");
 }
@@ -221,13 +173,7 @@ fn pdf_from_objects(objs: &[Vec<u8>]) -> Vec<u8> {
     for off in offsets {
         out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
     }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objs.len() + 1
-        )
-        .as_bytes(),
-    );
+    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1).as_bytes());
     out
 }
 
@@ -258,14 +204,11 @@ fn sample_pdf(page1: &[&str], page2: &[&str]) -> Vec<u8> {
     pdf_from_objects(&[
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>".to_vec(),
-        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {res} /Contents 4 0 R >>")
-            .into_bytes(),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {res} /Contents 4 0 R >>").into_bytes(),
         stream("", &text_content(page1)),
-        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {res} /Contents 6 0 R >>")
-            .into_bytes(),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {res} /Contents 6 0 R >>").into_bytes(),
         stream("", &text_content(page2)),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-            .to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
     ])
 }
 
@@ -289,28 +232,11 @@ fn norm(s: &str) -> String {
 fn pdf_text_is_extracted_by_page() {
     let e = extract(&good_pdf(), Format::Pdf, &Limits::default()).unwrap();
     let all = norm(&e.text);
-    assert!(
-        all.contains(
-            "Harbor Valley Clinic is writing to inform you of a recent security incident."
-        ),
-        "{:?}",
-        e.text
-    );
-    assert!(
-        all.contains("On June 4 we discovered unauthorized access."),
-        "{:?}",
-        e.text
-    );
-    assert!(
-        all.contains("Please call our help line with any questions."),
-        "{:?}",
-        e.text
-    );
+    assert!(all.contains("Harbor Valley Clinic is writing to inform you of a recent security incident."), "{:?}", e.text);
+    assert!(all.contains("On June 4 we discovered unauthorized access."), "{:?}", e.text);
+    assert!(all.contains("Please call our help line with any questions."), "{:?}", e.text);
     let bl = blocks(&e);
-    assert!(
-        bl.iter()
-            .all(|b| b.1 == BlockKind::Paragraph && !b.0.contains('\n'))
-    );
+    assert!(bl.iter().all(|b| b.1 == BlockKind::Paragraph && !b.0.contains('\n')));
     let last = bl.last().unwrap();
     assert_eq!(last.2, "page 2");
     assert!(last.0.contains("help line"));
@@ -320,12 +246,7 @@ fn pdf_text_is_extracted_by_page() {
 
 #[test]
 fn pdf_not_a_pdf_is_corrupt() {
-    for bytes in [
-        &b"hello"[..],
-        &b""[..],
-        &b"%PDF-1.4\n"[..],
-        &b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog"[..],
-    ] {
+    for bytes in [&b"hello"[..], &b""[..], &b"%PDF-1.4\n"[..], &b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog"[..]] {
         let r = extract(bytes, Format::Pdf, &Limits::default());
         assert!(matches!(r, Err(ExtractError::Corrupt(_))), "{r:?}");
     }
@@ -370,8 +291,7 @@ fn pdf_missing_mediabox_panic_is_caught() {
     let bytes = pdf_from_objects(&[
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
-            .to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
         stream("", &text_content(&["Harbor Valley Clinic"])),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
     ]);
@@ -388,16 +308,10 @@ fn pdf_self_referencing_form_xobject_is_rejected() {
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /X0 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
         stream("", b"/X0 Do"),
-        stream(
-            " /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X0 5 0 R >> >>",
-            b"/X0 Do",
-        ),
+        stream(" /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X0 5 0 R >> >>", b"/X0 Do"),
     ]);
     let r = extract(&bytes, Format::Pdf, &Limits::default());
-    assert!(
-        matches!(r, Err(ExtractError::Corrupt(ref m)) if m.contains("cycle")),
-        "{r:?}"
-    );
+    assert!(matches!(r, Err(ExtractError::Corrupt(ref m)) if m.contains("cycle")), "{r:?}");
 }
 
 #[test]
@@ -411,20 +325,9 @@ fn pdf_form_fan_out_is_too_large() {
     ];
     for level in 0..5 {
         let next = 6 + level;
-        let body = if level < 4 {
-            "/X Do ".repeat(20)
-        } else {
-            String::new()
-        };
-        let res = if level < 4 {
-            format!(" /Resources << /XObject << /X {next} 0 R >> >>")
-        } else {
-            String::new()
-        };
-        objs.push(stream(
-            &format!(" /Type /XObject /Subtype /Form /BBox [0 0 10 10]{res}"),
-            body.as_bytes(),
-        ));
+        let body = if level < 4 { "/X Do ".repeat(20) } else { String::new() };
+        let res = if level < 4 { format!(" /Resources << /XObject << /X {next} 0 R >> >>") } else { String::new() };
+        objs.push(stream(&format!(" /Type /XObject /Subtype /Form /BBox [0 0 10 10]{res}"), body.as_bytes()));
     }
     let r = extract(&pdf_from_objects(&objs), Format::Pdf, &Limits::default());
     assert!(matches!(r, Err(ExtractError::TooLarge(_))), "{r:?}");
@@ -444,10 +347,7 @@ fn pdf_flate_bomb_is_too_large() {
         stream(" /Filter /FlateDecode", &packed),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
     ]);
-    let small = Limits {
-        max_entry_bytes: 1 << 20,
-        ..Limits::default()
-    };
+    let small = Limits { max_entry_bytes: 1 << 20, ..Limits::default() };
     let r = extract(&bytes, Format::Pdf, &small);
     assert!(matches!(r, Err(ExtractError::TooLarge(_))), "{r:?}");
     // Within the default limits the same file extracts.
@@ -457,10 +357,7 @@ fn pdf_flate_bomb_is_too_large() {
 
 #[test]
 fn pdf_output_cap() {
-    let limits = Limits {
-        max_output_bytes: 40,
-        ..Limits::default()
-    };
+    let limits = Limits { max_output_bytes: 40, ..Limits::default() };
     let r = extract(&good_pdf(), Format::Pdf, &limits);
     assert!(matches!(r, Err(ExtractError::TooLarge(_))), "{r:?}");
 }

@@ -29,10 +29,9 @@ const W_NS: &[u8] = b"http://schemas.openxmlformats.org/wordprocessingml/2006/ma
 const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/2006";
 
 pub(crate) fn extract(bytes: &[u8], limits: &Limits, b: &mut Builder) -> Result<(), ExtractError> {
-    let mut zip =
-        ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_err("not a DOCX package", e))?;
-    let doc = read_entry(&mut zip, "word/document.xml", limits)?
-        .ok_or_else(|| ExtractError::Corrupt("DOCX has no word/document.xml".into()))?;
+    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_err("not a DOCX package", e))?;
+    let doc =
+        read_entry(&mut zip, "word/document.xml", limits)?.ok_or_else(|| ExtractError::Corrupt("DOCX has no word/document.xml".into()))?;
     // styles.xml is optional; a broken one only costs heading detection.
     let styles = match read_entry(&mut zip, "word/styles.xml", limits)? {
         Some(s) => parse_styles(&s, limits).unwrap_or_default(),
@@ -51,28 +50,20 @@ fn zip_err(ctx: &str, e: ZipError) -> ExtractError {
 
 /// Reads one entry as UTF-8 text, never more than `max_entry_bytes`
 /// decompressed bytes. `Ok(None)` if the entry does not exist.
-fn read_entry(
-    zip: &mut ZipArchive<Cursor<&[u8]>>,
-    name: &str,
-    limits: &Limits,
-) -> Result<Option<String>, ExtractError> {
+fn read_entry(zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str, limits: &Limits) -> Result<Option<String>, ExtractError> {
     let entry = match zip.by_name(name) {
         Ok(e) => e,
         Err(ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(zip_err(name, e)),
     };
     let cap = limits.max_entry_bytes;
-    let too_large =
-        || ExtractError::TooLarge(format!("{name} decompresses to more than {cap} bytes"));
+    let too_large = || ExtractError::TooLarge(format!("{name} decompresses to more than {cap} bytes"));
     // Cheap early reject on the declared size; the real guard is `take` below.
     if entry.size() > cap {
         return Err(too_large());
     }
     let mut buf = Vec::with_capacity(entry.size().min(cap).min(1 << 20) as usize);
-    entry
-        .take(cap.saturating_add(1))
-        .read_to_end(&mut buf)
-        .map_err(|e| ExtractError::Corrupt(format!("{name}: {e}")))?;
+    entry.take(cap.saturating_add(1)).read_to_end(&mut buf).map_err(|e| ExtractError::Corrupt(format!("{name}: {e}")))?;
     if buf.len() as u64 > cap {
         return Err(too_large());
     }
@@ -143,10 +134,7 @@ fn depth_err(limits: &Limits) -> ExtractError {
 
 /// Value of the attribute with this local name (any prefix).
 fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+    e.attributes().flatten().find(|a| a.key.local_name().as_ref() == local).map(|a| String::from_utf8_lossy(&a.value).into_owned())
 }
 
 struct Para {
@@ -232,26 +220,19 @@ impl<'b> Walker<'b> {
                     self.depth = self.depth.saturating_sub(1);
                 }
                 Event::Text(t) if self.in_text && self.skip_from.is_none() => {
-                    let s = t
-                        .decode()
-                        .map_err(|e| ExtractError::Corrupt(e.to_string()))?;
+                    let s = t.decode().map_err(|e| ExtractError::Corrupt(e.to_string()))?;
                     self.push_text(&s)?;
                 }
                 Event::CData(t) if self.in_text && self.skip_from.is_none() => {
-                    let s = t
-                        .decode()
-                        .map_err(|e| ExtractError::Corrupt(e.to_string()))?;
+                    let s = t.decode().map_err(|e| ExtractError::Corrupt(e.to_string()))?;
                     self.push_text(&s)?;
                 }
                 Event::GeneralRef(r) if self.in_text && self.skip_from.is_none() => {
                     let c = if r.is_char_ref() {
                         r.resolve_char_ref().ok().flatten()
                     } else {
-                        let name = r
-                            .decode()
-                            .map_err(|e| ExtractError::Corrupt(e.to_string()))?;
-                        quick_xml::escape::resolve_predefined_entity(&name)
-                            .and_then(|s| s.chars().next())
+                        let name = r.decode().map_err(|e| ExtractError::Corrupt(e.to_string()))?;
+                        quick_xml::escape::resolve_predefined_entity(&name).and_then(|s| s.chars().next())
                     };
                     if let Some(c) = c {
                         self.push_text(c.encode_utf8(&mut [0; 4]))?;
@@ -288,25 +269,14 @@ impl<'b> Walker<'b> {
         match e.local_name().as_ref() {
             b"p" => {
                 self.para_count += 1;
-                self.paras.push(Para {
-                    text: String::new(),
-                    kind: BlockKind::Paragraph,
-                    number: self.para_count,
-                });
+                self.paras.push(Para { text: String::new(), kind: BlockKind::Paragraph, number: self.para_count });
             }
             b"pStyle" => {
-                let role = attr(e, b"val").and_then(|id| {
-                    self.styles
-                        .get(&id)
-                        .copied()
-                        .or_else(|| role_from_name(&id))
-                });
+                let role = attr(e, b"val").and_then(|id| self.styles.get(&id).copied().or_else(|| role_from_name(&id)));
                 if let Some(p) = self.paras.last_mut() {
                     match role {
                         Some(StyleRole::Heading) => p.kind = BlockKind::Heading,
-                        Some(StyleRole::List) if p.kind == BlockKind::Paragraph => {
-                            p.kind = BlockKind::ListItem
-                        }
+                        Some(StyleRole::List) if p.kind == BlockKind::Paragraph => p.kind = BlockKind::ListItem,
                         _ => {}
                     }
                 }
@@ -326,11 +296,7 @@ impl<'b> Walker<'b> {
             }
             b"t" => self.in_text = true,
             b"tab" | b"noBreakHyphen" if !self.paras.is_empty() => {
-                let s = if e.local_name().as_ref() == b"tab" {
-                    " "
-                } else {
-                    "-"
-                };
+                let s = if e.local_name().as_ref() == b"tab" { " " } else { "-" };
                 if let Some(p) = self.paras.last_mut() {
                     p.text.push_str(s);
                 }
@@ -352,12 +318,7 @@ impl<'b> Walker<'b> {
                 if self.tables.is_empty() {
                     self.table_count += 1;
                 }
-                self.tables.push(Table {
-                    number: self.table_count,
-                    row: 0,
-                    cells: Vec::new(),
-                    cell: None,
-                });
+                self.tables.push(Table { number: self.table_count, row: 0, cells: Vec::new(), cell: None });
             }
             b"tr" if self.tables.len() == 1 => {
                 let t = &mut self.tables[0];
@@ -391,12 +352,7 @@ impl<'b> Walker<'b> {
             b"tc" if self.tables.len() == 1 => {
                 let t = &mut self.tables[0];
                 if let Some(c) = t.cell.take() {
-                    let loc = format!(
-                        "table {}, row {}, cell {}",
-                        t.number,
-                        t.row,
-                        t.cells.len() + 1
-                    );
+                    let loc = format!("table {}, row {}, cell {}", t.number, t.row, t.cells.len() + 1);
                     t.cells.push((c, loc));
                 }
             }

@@ -11,9 +11,7 @@ use std::cell::RefCell;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
+use html5ever::tokenizer::{BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
 
 use super::{BlockKind, Builder, ExtractError};
 
@@ -23,9 +21,7 @@ pub(crate) fn extract(bytes: &[u8], b: &mut Builder) -> Result<(), ExtractError>
         return Err(ExtractError::TooLarge("HTML input over 2 GiB".into()));
     }
     let builder = std::mem::replace(b, Builder::new(0));
-    let sink = Sink {
-        st: RefCell::new(State::new(builder)),
-    };
+    let sink = Sink { st: RefCell::new(State::new(builder)) };
     let tok = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(&src));
@@ -54,14 +50,8 @@ fn decode_html(bytes: &[u8]) -> String {
     let enc = find(&lower, b"charset=")
         .and_then(|i| {
             let rest = &head[i + 8..];
-            let rest = rest
-                .strip_prefix(b"\"")
-                .or_else(|| rest.strip_prefix(b"'"))
-                .unwrap_or(rest);
-            let end = rest
-                .iter()
-                .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':')))
-                .unwrap_or(rest.len());
+            let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+            let end = rest.iter().position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':'))).unwrap_or(rest.len());
             encoding_rs::Encoding::for_label(&rest[..end])
         })
         .unwrap_or(encoding_rs::WINDOWS_1252);
@@ -175,12 +165,7 @@ impl State {
 
     fn end_cell(&mut self) {
         if let Some(c) = self.cell.take() {
-            let loc = format!(
-                "table {}, row {}, cell {}",
-                self.table_no,
-                self.row_no,
-                self.cells.len() + 1
-            );
+            let loc = format!("table {}, row {}, cell {}", self.table_no, self.row_no, self.cells.len() + 1);
             self.cells.push((c, loc));
         }
     }
@@ -215,9 +200,7 @@ impl State {
         }
         let raw = match name {
             "script" => Some(RawKind::ScriptData),
-            "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
-                Some(RawKind::Rawtext)
-            }
+            "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => Some(RawKind::Rawtext),
             "title" | "textarea" => Some(RawKind::Rcdata),
             _ => None,
         };
@@ -287,11 +270,9 @@ impl State {
                 }
             }
             "head" | "body" | "html" => self.brk(),
-            "p" | "div" | "li" | "br" | "tr" | "td" | "th" | "dt" | "dd" | "hr" | "section"
-            | "article" | "header" | "footer" | "nav" | "main" | "aside" | "blockquote"
-            | "figure" | "figcaption" | "address" | "form" | "fieldset" | "legend" | "caption"
-            | "center" | "details" | "summary" | "option" | "thead" | "tbody" | "tfoot"
-            | "hgroup" | "search" | "dialog" => self.brk(),
+            "p" | "div" | "li" | "br" | "tr" | "td" | "th" | "dt" | "dd" | "hr" | "section" | "article" | "header" | "footer" | "nav"
+            | "main" | "aside" | "blockquote" | "figure" | "figcaption" | "address" | "form" | "fieldset" | "legend" | "caption"
+            | "center" | "details" | "summary" | "option" | "thead" | "tbody" | "tfoot" | "hgroup" | "search" | "dialog" => self.brk(),
             _ => {}
         }
         TokenSinkResult::Continue
@@ -344,16 +325,10 @@ mod tests {
             e.text,
             "Notice of Data Incident\n\nHarbor Valley Clinic & its partners learned of it on May 2.\n\nCall us\n\ntoll free\n\n• Names\n• Dates of birth\n\nData | Exposed\nSSN | No\n\nSincerely,"
         );
-        assert!(
-            !e.text.contains("Ignore") && !e.text.contains("color") && !e.text.contains("no</p>")
-        );
+        assert!(!e.text.contains("Ignore") && !e.text.contains("color") && !e.text.contains("no</p>"));
         assert_eq!(e.blocks[0].kind, BlockKind::Heading);
         assert_eq!(e.blocks[4].kind, BlockKind::ListItem);
-        let cell = e
-            .blocks
-            .iter()
-            .find(|b| &e.text[b.start..b.end] == "No")
-            .unwrap();
+        let cell = e.blocks.iter().find(|b| &e.text[b.start..b.end] == "No").unwrap();
         assert_eq!(cell.kind, BlockKind::TableCell);
         assert_eq!(cell.locator, "table 1, row 2, cell 2");
         assert_eq!(e.blocks[1].locator, "paragraph 2");
@@ -364,10 +339,7 @@ mod tests {
         let e = html(
             "<ul><li>one<li>two<ul><li>inner</ul>tail</ul><table><tr><td>a<table><tr><td>x</td><td>y</td></tr></table><td>b</table>after",
         );
-        assert_eq!(
-            e.text,
-            "• one\n• two\n• inner\n• tail\n\na x y | b\n\nafter"
-        );
+        assert_eq!(e.text, "• one\n• two\n• inner\n• tail\n\na x y | b\n\nafter");
     }
 
     #[test]
@@ -398,11 +370,7 @@ mod tests {
     #[test]
     fn deeply_nested_tables_and_lists() {
         let depth = 50_000;
-        let src = format!(
-            "{}leaf{}",
-            "<table><tr><td><ul><li>".repeat(depth),
-            "</li></ul></td></tr></table>".repeat(depth)
-        );
+        let src = format!("{}leaf{}", "<table><tr><td><ul><li>".repeat(depth), "</li></ul></td></tr></table>".repeat(depth));
         let e = extract(src.as_bytes(), Format::Html, &Limits::default()).unwrap();
         assert!(e.text.contains("leaf"));
     }
@@ -410,13 +378,7 @@ mod tests {
     #[test]
     fn output_cap() {
         let src = format!("<p>{}</p>", "x ".repeat(100_000));
-        let limits = Limits {
-            max_output_bytes: 10_000,
-            ..Limits::default()
-        };
-        assert!(matches!(
-            extract(src.as_bytes(), Format::Html, &limits),
-            Err(ExtractError::TooLarge(_))
-        ));
+        let limits = Limits { max_output_bytes: 10_000, ..Limits::default() };
+        assert!(matches!(extract(src.as_bytes(), Format::Html, &limits), Err(ExtractError::TooLarge(_))));
     }
 }

@@ -134,11 +134,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_output_bytes: 64 * 1024 * 1024,
-            max_entry_bytes: 64 * 1024 * 1024,
-            max_depth: 512,
-        }
+        Limits { max_output_bytes: 64 * 1024 * 1024, max_entry_bytes: 64 * 1024 * 1024, max_depth: 512 }
     }
 }
 
@@ -158,10 +154,7 @@ pub fn extract(bytes: &[u8], format: Format, limits: &Limits) -> Result<Extracte
 /// Decodes a text file: BOM-sniffed UTF-8/UTF-16, else UTF-8, else Windows-1252.
 pub(crate) fn decode_text(bytes: &[u8]) -> String {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        return enc
-            .decode_without_bom_handling(&bytes[bom_len..])
-            .0
-            .into_owned();
+        return enc.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned();
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_owned(),
@@ -189,76 +182,42 @@ pub(crate) struct Builder {
 
 impl Builder {
     pub(crate) fn new(max: usize) -> Self {
-        Builder {
-            text: String::new(),
-            blocks: Vec::new(),
-            max,
-            last: Last::Nothing,
-        }
+        Builder { text: String::new(), blocks: Vec::new(), max, last: Last::Nothing }
     }
 
     /// Fails if `extra` more bytes would take the output past the cap.
     pub(crate) fn check_room(&self, extra: usize) -> Result<(), ExtractError> {
-        if self.text.len().saturating_add(extra) > self.max {
-            Err(too_large_output(self.max))
-        } else {
-            Ok(())
-        }
+        if self.text.len().saturating_add(extra) > self.max { Err(too_large_output(self.max)) } else { Ok(()) }
     }
 
     /// Appends one paragraph, heading or list item. Whitespace is collapsed;
     /// a block that is empty after that is dropped.
-    pub(crate) fn block(
-        &mut self,
-        kind: BlockKind,
-        content: &str,
-        locator: impl FnOnce() -> String,
-    ) -> Result<(), ExtractError> {
+    pub(crate) fn block(&mut self, kind: BlockKind, content: &str, locator: impl FnOnce() -> String) -> Result<(), ExtractError> {
         let content = collapse_ws(content);
         if content.is_empty() {
             return Ok(());
         }
-        let kind = if kind == BlockKind::TableCell {
-            BlockKind::Paragraph
-        } else {
-            kind
-        };
+        let kind = if kind == BlockKind::TableCell { BlockKind::Paragraph } else { kind };
         let sep = match (self.last, kind) {
             (Last::Nothing, _) => "",
             (Last::ListItem, BlockKind::ListItem) => "\n",
             _ => "\n\n",
         };
-        let bullet = if kind == BlockKind::ListItem {
-            "• "
-        } else {
-            ""
-        };
+        let bullet = if kind == BlockKind::ListItem { "• " } else { "" };
         self.check_room(sep.len() + bullet.len() + content.len())?;
         self.text.push_str(sep);
         self.text.push_str(bullet);
         let start = self.text.len();
         self.text.push_str(&content);
-        self.blocks.push(Block {
-            start,
-            end: self.text.len(),
-            kind,
-            locator: locator(),
-        });
-        self.last = if kind == BlockKind::ListItem {
-            Last::ListItem
-        } else {
-            Last::Block
-        };
+        self.blocks.push(Block { start, end: self.text.len(), kind, locator: locator() });
+        self.last = if kind == BlockKind::ListItem { Last::ListItem } else { Last::Block };
         Ok(())
     }
 
     /// Appends one table row as `cell | cell | cell`. Each item is
     /// `(content, locator)`. A row whose cells are all empty is dropped.
     pub(crate) fn row(&mut self, cells: &[(String, String)]) -> Result<(), ExtractError> {
-        let cells: Vec<(String, &str)> = cells
-            .iter()
-            .map(|(c, l)| (collapse_ws(c), l.as_str()))
-            .collect();
+        let cells: Vec<(String, &str)> = cells.iter().map(|(c, l)| (collapse_ws(c), l.as_str())).collect();
         if cells.iter().all(|(c, _)| c.is_empty()) {
             return Ok(());
         }
@@ -277,12 +236,7 @@ impl Builder {
             let start = self.text.len();
             self.text.push_str(content);
             if !content.is_empty() {
-                self.blocks.push(Block {
-                    start,
-                    end: self.text.len(),
-                    kind: BlockKind::TableCell,
-                    locator: (*locator).to_owned(),
-                });
+                self.blocks.push(Block { start, end: self.text.len(), kind: BlockKind::TableCell, locator: (*locator).to_owned() });
             }
         }
         self.last = Last::Row;
@@ -290,10 +244,7 @@ impl Builder {
     }
 
     pub(crate) fn finish(self) -> Extracted {
-        Extracted {
-            text: self.text,
-            blocks: self.blocks,
-        }
+        Extracted { text: self.text, blocks: self.blocks }
     }
 }
 
@@ -340,12 +291,7 @@ fn extract_plain(s: &str, b: &mut Builder) -> Result<(), ExtractError> {
     flush_lines(b, BlockKind::Paragraph, &mut para, first_line)
 }
 
-fn flush_lines(
-    b: &mut Builder,
-    kind: BlockKind,
-    para: &mut String,
-    line: usize,
-) -> Result<(), ExtractError> {
+fn flush_lines(b: &mut Builder, kind: BlockKind, para: &mut String, line: usize) -> Result<(), ExtractError> {
     if !para.is_empty() {
         b.block(kind, para, || format!("line {line}"))?;
         para.clear();
@@ -405,10 +351,7 @@ fn extract_markdown(s: &str, b: &mut Builder) -> Result<(), ExtractError> {
             flush_lines(b, kind, &mut para, first_line)?;
             kind = BlockKind::Paragraph;
             let inner = line.trim_start_matches('|').trim_end_matches('|');
-            if inner
-                .chars()
-                .all(|c| matches!(c, '-' | ':' | '|' | ' ' | '\t'))
-            {
+            if inner.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ' | '\t')) {
                 continue; // delimiter row
             }
             if row == 0 {
@@ -418,12 +361,7 @@ fn extract_markdown(s: &str, b: &mut Builder) -> Result<(), ExtractError> {
             let cells: Vec<(String, String)> = inner
                 .split('|')
                 .enumerate()
-                .map(|(c, t)| {
-                    (
-                        t.trim().to_owned(),
-                        format!("table {table}, row {row}, cell {}", c + 1),
-                    )
-                })
+                .map(|(c, t)| (t.trim().to_owned(), format!("table {table}, row {row}, cell {}", c + 1)))
                 .collect();
             b.row(&cells)?;
             continue;
@@ -465,6 +403,35 @@ fn list_item_text(line: &str) -> Option<&str> {
     None
 }
 
+/// Reads a file's bytes into a [`Document`](crate::Document): plain text and Markdown
+/// are decoded as they are (offsets index the file's own text); HTML, DOCX and PDF go
+/// through extraction, and offsets index the extracted text.
+pub fn document_from_bytes(
+    id: &str,
+    path: Option<String>,
+    format: &'static str,
+    bytes: &[u8],
+) -> Result<crate::Document, crate::ReadError> {
+    let extracted_format = match format {
+        "html" => Format::Html,
+        "docx" => Format::Docx,
+        "pdf" => Format::Pdf,
+        _ => return crate::Document::from_bytes(id, path, format, bytes),
+    };
+    if bytes.is_empty() {
+        return Err(crate::ReadError::new("empty", "the file is empty"));
+    }
+    let extracted = extract(bytes, extracted_format, &Limits::default()).map_err(|e| match e {
+        ExtractError::Corrupt(m) => crate::ReadError::new("corrupt", m),
+        ExtractError::TooLarge(m) => crate::ReadError::new("too_large", m),
+        ExtractError::Unsupported(m) => crate::ReadError::new("unsupported", m),
+    })?;
+    if extracted.text.trim().is_empty() {
+        return Err(crate::ReadError::new("empty", format!("no text could be extracted from this {format} file")));
+    }
+    Ok(crate::Document { id: id.to_owned(), path, format, bytes: bytes.len(), text: extracted.text, warnings: Vec::new() })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -475,10 +442,7 @@ mod tests {
 
     #[test]
     fn format_from_path_and_names() {
-        assert_eq!(
-            Format::from_path(Path::new("a/Notice.DOCX")),
-            Some(Format::Docx)
-        );
+        assert_eq!(Format::from_path(Path::new("a/Notice.DOCX")), Some(Format::Docx));
         assert_eq!(Format::from_path(Path::new("n.htm")), Some(Format::Html));
         assert_eq!(Format::from_path(Path::new("n.md")), Some(Format::Markdown));
         assert_eq!(Format::from_path(Path::new("n.txt")), Some(Format::Text));
@@ -493,10 +457,7 @@ mod tests {
     fn plain_text_paragraphs() {
         let src = "Harbor Valley Clinic\n\nOn March 3 we learned\nthat an unknown party\n\n\nWhat you can do.\n";
         let e = extract(src.as_bytes(), Format::Text, &Limits::default()).unwrap();
-        assert_eq!(
-            e.text,
-            "Harbor Valley Clinic\n\nOn March 3 we learned that an unknown party\n\nWhat you can do."
-        );
+        assert_eq!(e.text, "Harbor Valley Clinic\n\nOn March 3 we learned that an unknown party\n\nWhat you can do.");
         assert_eq!(e.blocks[1].locator, "line 3");
         assert_eq!(e.blocks[2].locator, "line 7");
     }
@@ -540,72 +501,24 @@ mod tests {
     #[test]
     fn output_cap_is_enforced() {
         let src = "word ".repeat(10_000);
-        let limits = Limits {
-            max_output_bytes: 1000,
-            ..Limits::default()
-        };
-        assert!(matches!(
-            extract(src.as_bytes(), Format::Text, &limits),
-            Err(ExtractError::TooLarge(_))
-        ));
+        let limits = Limits { max_output_bytes: 1000, ..Limits::default() };
+        assert!(matches!(extract(src.as_bytes(), Format::Text, &limits), Err(ExtractError::TooLarge(_))));
     }
 
     #[test]
     fn builder_layout() {
         let mut b = Builder::new(1 << 20);
-        b.block(BlockKind::Heading, "  Title \n here ", || "h".into())
-            .unwrap();
+        b.block(BlockKind::Heading, "  Title \n here ", || "h".into()).unwrap();
         b.block(BlockKind::ListItem, "one", || "l1".into()).unwrap();
         b.block(BlockKind::ListItem, "two", || "l2".into()).unwrap();
-        b.row(&[("a".into(), "c1".into()), ("".into(), "c2".into())])
-            .unwrap();
-        b.row(&[("c".into(), "c3".into()), ("d".into(), "c4".into())])
-            .unwrap();
+        b.row(&[("a".into(), "c1".into()), ("".into(), "c2".into())]).unwrap();
+        b.row(&[("c".into(), "c3".into()), ("d".into(), "c4".into())]).unwrap();
         b.block(BlockKind::Paragraph, "end", || "p".into()).unwrap();
         let e = b.finish();
         assert_eq!(e.text, "Title here\n\n• one\n• two\n\na | \nc | d\n\nend");
         for blk in &e.blocks {
             assert!(!e.text[blk.start..blk.end].contains('\n'));
         }
-        assert_eq!(
-            blocks_text(&e),
-            ["Title here", "one", "two", "a", "c", "d", "end"]
-        );
+        assert_eq!(blocks_text(&e), ["Title here", "one", "two", "a", "c", "d", "end"]);
     }
-}
-
-/// Reads a file's bytes into a [`Document`](crate::Document): plain text and Markdown
-/// are decoded as they are (offsets index the file's own text); HTML, DOCX and PDF go
-/// through extraction, and offsets index the extracted text.
-pub fn document_from_bytes(
-    id: &str,
-    path: Option<String>,
-    format: &'static str,
-    bytes: &[u8],
-) -> Result<crate::Document, crate::ReadError> {
-    let extracted_format = match format {
-        "html" => Format::Html,
-        "docx" => Format::Docx,
-        "pdf" => Format::Pdf,
-        _ => return crate::Document::from_bytes(id, path, format, bytes),
-    };
-    if bytes.is_empty() {
-        return Err(crate::ReadError::new("empty", "the file is empty"));
-    }
-    let extracted = extract(bytes, extracted_format, &Limits::default()).map_err(|e| match e {
-        ExtractError::Corrupt(m) => crate::ReadError::new("corrupt", m),
-        ExtractError::TooLarge(m) => crate::ReadError::new("too_large", m),
-        ExtractError::Unsupported(m) => crate::ReadError::new("unsupported", m),
-    })?;
-    if extracted.text.trim().is_empty() {
-        return Err(crate::ReadError::new("empty", format!("no text could be extracted from this {format} file")));
-    }
-    Ok(crate::Document {
-        id: id.to_owned(),
-        path,
-        format,
-        bytes: bytes.len(),
-        text: extracted.text,
-        warnings: Vec::new(),
-    })
 }

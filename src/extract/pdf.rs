@@ -23,10 +23,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use pdf_extract::{
-    Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, OutputError, PlainTextOutput,
-    Transform,
-};
+use pdf_extract::{Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, OutputError, PlainTextOutput, Transform};
 
 use super::{BlockKind, Builder, ExtractError, Limits};
 
@@ -40,15 +37,14 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits, b: &mut Builder) -> Result<
         return Err(ExtractError::Corrupt("no %PDF- header".into()));
     }
     // pdf-extract/lopdf may panic on malformed input: contain it.
-    let pages =
-        catch_unwind(AssertUnwindSafe(|| extract_pages(bytes, limits))).map_err(|p| {
-            let msg = p
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            ExtractError::Corrupt(format!("PDF parser failed: {msg}"))
-        })??;
+    let pages = catch_unwind(AssertUnwindSafe(|| extract_pages(bytes, limits))).map_err(|p| {
+        let msg = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        ExtractError::Corrupt(format!("PDF parser failed: {msg}"))
+    })??;
     for (page, text) in pages {
         let norm = text.replace("\r\n", "\n").replace('\r', "\n");
         for para in norm.split("\n\n") {
@@ -80,11 +76,7 @@ fn extract_pages(bytes: &[u8], limits: &Limits) -> Result<Vec<(u32, String)>, Ex
     for &num in pages.keys() {
         let mut s = String::new();
         let (r, overflow) = {
-            let mut dev = Capped {
-                inner: PlainTextOutput::new(&mut s),
-                left: budget,
-                overflow: false,
-            };
+            let mut dev = Capped { inner: PlainTextOutput::new(&mut s), left: budget, overflow: false };
             let r = pdf_extract::output_doc_page(&doc, &mut dev, num);
             (r, dev.overflow)
         };
@@ -107,25 +99,13 @@ struct Capped<D> {
 }
 
 impl<D: OutputDev> OutputDev for Capped<D> {
-    fn begin_page(
-        &mut self,
-        page_num: u32,
-        media_box: &MediaBox,
-        art_box: Option<(f64, f64, f64, f64)>,
-    ) -> Result<(), OutputError> {
+    fn begin_page(&mut self, page_num: u32, media_box: &MediaBox, art_box: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
         self.inner.begin_page(page_num, media_box, art_box)
     }
     fn end_page(&mut self) -> Result<(), OutputError> {
         self.inner.end_page()
     }
-    fn output_character(
-        &mut self,
-        trm: &Transform,
-        width: f64,
-        spacing: f64,
-        font_size: f64,
-        char: &str,
-    ) -> Result<(), OutputError> {
+    fn output_character(&mut self, trm: &Transform, width: f64, spacing: f64, font_size: f64, char: &str) -> Result<(), OutputError> {
         // +2 covers the space/newlines the layout may insert before the char.
         let cost = char.len() + 2;
         if cost > self.left {
@@ -133,8 +113,7 @@ impl<D: OutputDev> OutputDev for Capped<D> {
             return Err(OutputError::FormatError(std::fmt::Error));
         }
         self.left -= cost;
-        self.inner
-            .output_character(trm, width, spacing, font_size, char)
+        self.inner.output_character(trm, width, spacing, font_size, char)
     }
     fn begin_word(&mut self) -> Result<(), OutputError> {
         self.inner.begin_word()
@@ -166,16 +145,10 @@ fn check_streams(doc: &Document, limits: &Limits) -> Result<(), ExtractError> {
         if !is_flate(&s.dict) {
             continue;
         }
-        let n = std::io::copy(
-            &mut flate2::read::ZlibDecoder::new(&s.content[..]).take(cap.saturating_add(1)),
-            &mut std::io::sink(),
-        )
-        .unwrap_or(0); // broken streams are left to the parser to judge
+        let n = std::io::copy(&mut flate2::read::ZlibDecoder::new(&s.content[..]).take(cap.saturating_add(1)), &mut std::io::sink())
+            .unwrap_or(0); // broken streams are left to the parser to judge
         if n > cap {
-            return Err(ExtractError::TooLarge(format!(
-                "PDF stream {} {} inflates to more than {cap} bytes",
-                id.0, id.1
-            )));
+            return Err(ExtractError::TooLarge(format!("PDF stream {} {} inflates to more than {cap} bytes", id.0, id.1)));
         }
     }
     Ok(())
@@ -186,11 +159,7 @@ fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
 }
 
 /// Each page's `/Parent` chain must end, without a cycle, within `max_depth`.
-fn check_page_tree(
-    doc: &Document,
-    pages: &BTreeMap<u32, ObjectId>,
-    limits: &Limits,
-) -> Result<(), ExtractError> {
+fn check_page_tree(doc: &Document, pages: &BTreeMap<u32, ObjectId>, limits: &Limits) -> Result<(), ExtractError> {
     let mut known_good: HashSet<ObjectId> = HashSet::new();
     for &page in pages.values() {
         let mut seen = HashSet::new();
@@ -219,11 +188,7 @@ fn check_page_tree(
 }
 
 /// Resources of a page (inherited through `/Parent`) or of a form XObject.
-fn resources_of<'a>(
-    doc: &'a Document,
-    dict: &'a Dictionary,
-    depth: usize,
-) -> Option<&'a Dictionary> {
+fn resources_of<'a>(doc: &'a Document, dict: &'a Dictionary, depth: usize) -> Option<&'a Dictionary> {
     let mut d = dict;
     for _ in 0..depth {
         if let Ok(r) = d.get(b"Resources") {
@@ -238,17 +203,10 @@ fn resources_of<'a>(
 /// `(name, target)` XObject entries of a resources dictionary.
 fn xobject_refs(doc: &Document, res: Option<&Dictionary>) -> Vec<(Vec<u8>, ObjectId)> {
     let Some(res) = res else { return Vec::new() };
-    let Some(Ok(xo)) = res
-        .get(b"XObject")
-        .ok()
-        .and_then(|o| deref(doc, o))
-        .map(|o| o.as_dict())
-    else {
+    let Some(Ok(xo)) = res.get(b"XObject").ok().and_then(|o| deref(doc, o)).map(|o| o.as_dict()) else {
         return Vec::new();
     };
-    xo.iter()
-        .filter_map(|(k, v)| v.as_reference().ok().map(|id| (k.clone(), id)))
-        .collect()
+    xo.iter().filter_map(|(k, v)| v.as_reference().ok().map(|id| (k.clone(), id))).collect()
 }
 
 /// Number of `Do` operators in a content stream and the names they invoke.
@@ -291,11 +249,7 @@ fn do_ops(content: &[u8]) -> (u64, HashSet<Vec<u8>>) {
 }
 
 fn pick(refs: &[(Vec<u8>, ObjectId)], names: &HashSet<Vec<u8>>) -> Vec<ObjectId> {
-    let mut v: Vec<ObjectId> = refs
-        .iter()
-        .filter(|(n, _)| names.contains(n))
-        .map(|(_, id)| *id)
-        .collect();
+    let mut v: Vec<ObjectId> = refs.iter().filter(|(n, _)| names.contains(n)).map(|(_, id)| *id).collect();
     v.sort();
     v.dedup();
     v
@@ -306,11 +260,7 @@ fn pick(refs: &[(Vec<u8>, ObjectId)], names: &HashSet<Vec<u8>>) -> Vec<ObjectId>
 /// call anything its callers can. Reject cycles, graphs deeper than
 /// `max_depth`, and documents whose estimated number of stream runs exceeds
 /// [`MAX_STREAM_RUNS`] — all without recursion.
-fn check_xobjects(
-    doc: &Document,
-    pages: &BTreeMap<u32, ObjectId>,
-    limits: &Limits,
-) -> Result<(), ExtractError> {
+fn check_xobjects(doc: &Document, pages: &BTreeMap<u32, ObjectId>, limits: &Limits) -> Result<(), ExtractError> {
     // Node = object id of a page or a form XObject stream.
     let mut children: HashMap<ObjectId, Vec<ObjectId>> = HashMap::new();
     let mut do_count: HashMap<ObjectId, u64> = HashMap::new();
@@ -340,9 +290,7 @@ fn check_xobjects(
             children.insert(id, Vec::new());
             continue;
         };
-        let content = s
-            .decompressed_content()
-            .unwrap_or_else(|_| s.content.clone());
+        let content = s.decompressed_content().unwrap_or_else(|_| s.content.clone());
         let (n, names) = do_ops(&content);
         do_count.insert(id, n);
         match s.dict.get(b"Resources") {
@@ -390,9 +338,7 @@ fn check_xobjects(
                     }
                 }
                 if stack.len() > limits.max_depth.max(1) {
-                    return Err(ExtractError::TooLarge(
-                        "PDF form XObjects nested too deeply".into(),
-                    ));
+                    return Err(ExtractError::TooLarge("PDF form XObjects nested too deeply".into()));
                 }
             }
             let kids = children.get(&node).map(Vec::as_slice).unwrap_or(&[]);
@@ -407,12 +353,7 @@ fn check_xobjects(
                 stack.push((kid, 0));
                 continue;
             }
-            let worst_child = kids
-                .iter()
-                .filter_map(|k| cost.get(k))
-                .copied()
-                .max()
-                .unwrap_or(0);
+            let worst_child = kids.iter().filter_map(|k| cost.get(k)).copied().max().unwrap_or(0);
             let runs = do_count.get(&node).copied().unwrap_or(0);
             let c = 1u64.saturating_add(runs.saturating_mul(worst_child));
             cost.insert(node, c);
@@ -421,9 +362,7 @@ fn check_xobjects(
         }
         total = total.saturating_add(cost.get(&root).copied().unwrap_or(1));
         if total > MAX_STREAM_RUNS {
-            return Err(ExtractError::TooLarge(
-                "PDF would run too many form XObjects".into(),
-            ));
+            return Err(ExtractError::TooLarge("PDF would run too many form XObjects".into()));
         }
     }
     Ok(())

@@ -73,7 +73,9 @@ impl Matcher {
                     let target = self.regex_targets[i];
                     // A rule's exclusions shadow that rule's patterns too, not other rules'.
                     let shadowed = match target {
-                        Target::Rule(r) => out[..literal_hits].iter().any(|h| h.target == Target::Exclude(r) && h.start < m.end() && m.start() < h.end),
+                        Target::Rule(r) => {
+                            out[..literal_hits].iter().any(|h| h.target == Target::Exclude(r) && h.start < m.end() && m.start() < h.end)
+                        }
                         _ => false,
                     };
                     if !shadowed {
@@ -135,7 +137,8 @@ impl Builder {
         Ok(())
     }
 
-    pub fn build(self) -> Result<Matcher, String> {
+    pub fn build(mut self, cue_kinds: &[super::pack::CueKind]) -> Result<Matcher, String> {
+        self.inherit_cues(cue_kinds);
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
@@ -148,6 +151,42 @@ impl Builder {
             .map_err(|e| format!("the patterns together are too large: {e}"))?;
         Ok(Matcher { automaton, phrase_targets: self.phrase_targets, set, regexes: self.regexes, regex_targets: self.regex_targets })
     }
+}
+
+impl Builder {
+    /// Leftmost-longest reports one phrase where several overlap, so a longer phrase
+    /// ("may have included", a hedge) would hide the cue inside it ("may have"). A phrase
+    /// therefore also acts as every cue phrase it contains at word boundaries. Pseudo-cues
+    /// are the exception: hiding the cue is what they are for.
+    fn inherit_cues(&mut self, cue_kinds: &[super::pack::CueKind]) {
+        let cue_phrases: Vec<(String, Target)> = self
+            .phrases
+            .iter()
+            .zip(&self.phrase_targets)
+            .flat_map(|(p, targets)| {
+                targets
+                    .iter()
+                    .filter(|t| matches!(t, Target::Cue(c) if cue_kinds[*c as usize] != super::pack::CueKind::Pseudo))
+                    .map(move |t| (p.clone(), *t))
+            })
+            .collect();
+        for (phrase, targets) in self.phrases.iter().zip(self.phrase_targets.iter_mut()) {
+            let pseudo = targets.iter().any(|t| matches!(t, Target::Cue(c) if cue_kinds[*c as usize] == super::pack::CueKind::Pseudo));
+            if pseudo {
+                continue;
+            }
+            for (cue, target) in &cue_phrases {
+                if cue.len() < phrase.len() && contains_word_seq(phrase, cue) && !targets.contains(target) {
+                    targets.push(*target);
+                }
+            }
+        }
+    }
+}
+
+/// `needle` occurs in `hay` with word boundaries on both sides.
+fn contains_word_seq(hay: &str, needle: &str) -> bool {
+    hay.match_indices(needle).any(|(i, _)| boundary_before(hay, i) && boundary_after(hay, i + needle.len()))
 }
 
 fn starts_word(s: &str) -> bool {

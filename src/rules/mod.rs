@@ -129,7 +129,12 @@ impl RuleSet {
         }
         let mut sources = Vec::new();
         for p in paths {
-            let src = std::fs::read_to_string(&p).map_err(|e| RuleError { file: p.display().to_string(), line: None, rule: None, message: e.to_string() })?;
+            let src = std::fs::read_to_string(&p).map_err(|e| RuleError {
+                file: p.display().to_string(),
+                line: None,
+                rule: None,
+                message: e.to_string(),
+            })?;
             sources.push((p.display().to_string(), src));
         }
         RuleSet::from_sources(sources)
@@ -185,7 +190,9 @@ impl RuleSet {
             }
             text.abbreviations.extend(pack.abbreviations.iter().map(|a| a.to_lowercase().trim_end_matches('.').to_owned()));
         }
-        let matcher = builder.build().map_err(|message| RuleError { file: "rule packs".into(), line: None, rule: None, message })?;
+        let cue_kinds: Vec<_> = cues.iter().map(|c: &Cue| c.kind).collect();
+        let matcher =
+            builder.build(&cue_kinds).map_err(|message| RuleError { file: "rule packs".into(), line: None, rule: None, message })?;
         Ok(RuleSet { rules, cues, text, matcher })
     }
 

@@ -43,7 +43,11 @@ impl Printer {
             }
             ScanFormat::Table => {
                 if self.count == 0 {
-                    writeln!(out, "{:<28} {:<5} {:<5} {:<5} {:<5}  {}", "document", "exfil", "ransm", "claim", "publ", "data types (+ involved, - negated) | hedges | flags")?;
+                    writeln!(
+                        out,
+                        "{:<28} {:<5} {:<5} {:<5} {:<5}  data types (+ involved, - negated) | hedges | flags",
+                        "document", "exfil", "ransm", "claim", "publ"
+                    )?;
                 }
                 table_row(out, record)?;
             }
@@ -75,8 +79,10 @@ fn table_row(out: &mut dyn Write, record: &Record) -> Result<()> {
         Status::Absent => "-",
     };
     let d = &r.disclosures;
-    let types: Vec<String> = r.data_types.iter().map(|t| format!("{}{}", if t.status == Status::Negated { "-" } else { "+" }, t.id)).collect();
+    let types: Vec<String> =
+        r.data_types.iter().map(|t| format!("{}{}", if t.status == Status::Negated { "-" } else { "+" }, t.id)).collect();
     let mut hedges: Vec<&str> = r.hedges.iter().map(|h| h.category.as_str()).collect();
+    hedges.sort_unstable();
     hedges.dedup();
     let flags: Vec<&str> = r.flags.iter().map(|f| f.id.as_str()).collect();
     writeln!(
