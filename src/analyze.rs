@@ -70,6 +70,9 @@ fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex
     let text = &prepared.normalized.text;
     let mut next = 0;
     for sentence in &prepared.segments.sentences {
+        // Headings state nothing. A question ("Are my name and address affected?") names
+        // data types weakly: they count only if no statement elsewhere mentions them.
+        let question = text[sentence.range.clone()].trim_end_matches(['"', '\'', ')']).ends_with('?');
         while next < hits.len() && hits[next].start < sentence.range.start {
             next += 1;
         }
@@ -81,6 +84,9 @@ fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex
         for hit in in_sentence {
             let Target::Rule(r) = hit.target else { continue };
             let rule = &rules.rules[r as usize];
+            if sentence.heading || question && rule.concern != Concern::DataType {
+                continue;
+            }
             if rule.needs_near && !scope::has_near(hit, r, rule.near_after, in_sentence, rules) {
                 continue;
             }
@@ -92,7 +98,8 @@ fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex
                 Concern::Hedge => out.hedge(&rule.category, &rule.id, evidence(sentence.range.clone())),
                 Concern::DataType | Concern::Disclosure => {
                     if let Some(status) = scope::judge(text, hit, in_sentence, rules, rule.concern, rule.default_status) {
-                        out.mention(rule.concern, &rule.category, status, evidence(hit.start..hit.end));
+                        let status = if question { Status::Possible } else { status };
+                        out.mention(rule.concern, &rule.category, status, evidence(hit.start..hit.end), question);
                     }
                 }
             }
@@ -104,6 +111,8 @@ fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex
 struct Findings {
     max_evidence: usize,
     types: Vec<(Status, Vec<Evidence>)>,
+    /// Data types named only in questions.
+    asked: Vec<(Status, Vec<Evidence>)>,
     hedges: Vec<HedgeFinding>,
     disclosures: crate::report::Disclosures,
 }
@@ -113,16 +122,17 @@ impl Findings {
         Findings {
             max_evidence,
             types: vec![(Status::Absent, Vec::new()); DATA_TYPES.len()],
+            asked: vec![(Status::Absent, Vec::new()); DATA_TYPES.len()],
             hedges: Vec::new(),
             disclosures: Default::default(),
         }
     }
 
-    fn mention(&mut self, concern: Concern, category: &str, status: Status, evidence: Evidence) {
+    fn mention(&mut self, concern: Concern, category: &str, status: Status, evidence: Evidence, asked: bool) {
         let (current, list) = match concern {
             Concern::DataType => {
                 let Some(i) = DATA_TYPES.iter().position(|t| *t == category) else { return };
-                let (s, e) = &mut self.types[i];
+                let (s, e) = if asked { &mut self.asked[i] } else { &mut self.types[i] };
                 (s, e)
             }
             _ => {
@@ -156,9 +166,15 @@ impl Findings {
     }
 
     fn data_types(&mut self) -> Vec<DataTypeFinding> {
+        let asked = std::mem::take(&mut self.asked);
         DATA_TYPES
             .iter()
-            .zip(std::mem::take(&mut self.types))
+            .zip(
+                std::mem::take(&mut self.types)
+                    .into_iter()
+                    .zip(asked)
+                    .map(|(stated, asked)| if stated.0 == Status::Absent { asked } else { stated }),
+            )
             .filter(|(_, (status, _))| *status != Status::Absent)
             .map(|(id, (status, evidence))| DataTypeFinding { id: (*id).to_owned(), status, evidence })
             .collect()
