@@ -21,8 +21,10 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analyze;
+pub mod dates;
 pub mod document;
 pub mod extract;
+pub mod facts;
 pub mod input;
 pub mod metrics;
 pub mod normalize;

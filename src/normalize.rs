@@ -228,11 +228,22 @@ fn is_wrap(prev: &str, next: &str) -> bool {
     if last == ':' {
         return false;
     }
-    if next.starts_with(|c: char| c.is_lowercase()) {
+    if next.starts_with(|c: char| c.is_lowercase()) || last == ',' {
+        return true;
+    }
+    // A line that stops on a function word stops mid-sentence, however short it is.
+    let last_word = prev.rsplit(' ').next().unwrap_or("");
+    if FUNCTION_WORDS.contains(&last_word) {
         return true;
     }
     prev.chars().count() >= 50 && !matches!(last, '.' | '!' | '?')
 }
+
+/// Words a sentence cannot end on (English closed-class words), so a line ending with one wraps.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "by", "for", "with", "from", "your", "our", "their", "its", "that", "which",
+    "as", "is", "are", "was", "were", "be", "been", "may", "have", "has", "had", "not", "such", "including", "include", "included", "who",
+];
 
 /// Bullets, `1.`, `a)`, `(2)` at the start of a line.
 pub fn starts_list_item(line: &str) -> bool {
