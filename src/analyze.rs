@@ -2,6 +2,7 @@
 //! scope → findings → report. Pure: same input, same report; nothing printed.
 
 use crate::document::Document;
+use crate::flags::{self, FlagSettings};
 use crate::metrics;
 use crate::normalize::Normalized;
 use crate::report::{DataTypeFinding, DocumentInfo, Elements, Evidence, HedgeFinding, LineIndex, Report, SCHEMA};
@@ -15,11 +16,12 @@ use crate::taxonomy::{Concern, DATA_TYPES, Status};
 pub struct Options {
     /// At most this many evidence spans per data type or disclosure.
     pub max_evidence: usize,
+    pub flags: FlagSettings,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { max_evidence: 8 }
+        Options { max_evidence: 8, flags: FlagSettings::default() }
     }
 }
 
@@ -52,17 +54,42 @@ pub fn analyze_with(doc: &Document, rules: &RuleSet, options: &Options, scratch:
 
     let text = &prepared.normalized.text;
     let metrics = metrics::measure(prepared.segments.sentences.iter().filter(|s| !s.heading).map(|s| &text[s.range.clone()]));
-    Report {
+    let headings = headings(&prepared, &lines);
+    let mut elements = std::mem::take(&mut findings.elements);
+    for (kind, evidence) in &headings {
+        if let Some(element) = elements.get_mut(kind) {
+            element.present = true;
+            element.evidence.insert(0, evidence.clone());
+        }
+    }
+    let mut report = Report {
         schema: SCHEMA.to_owned(),
         document: DocumentInfo { id: doc.id.clone(), path: doc.path.clone(), format: doc.format.to_owned(), bytes: doc.bytes },
         warnings: doc.warnings.clone(),
         data_types: findings.data_types(),
         hedges: findings.hedges,
         disclosures: findings.disclosures,
-        elements: Elements::default(),
+        elements,
         metrics,
         flags: Vec::new(),
-    }
+    };
+    let context = flags::Context { facts: doc.facts.as_ref(), vague: &findings.vague, headings: &headings };
+    report.flags = flags::evaluate(&report, &context, rules, &options.flags);
+    report
+}
+
+/// The headings of known sections, by kind, as evidence in the original text.
+fn headings(prepared: &Prepared, lines: &LineIndex) -> Vec<(String, Evidence)> {
+    prepared
+        .segments
+        .sections
+        .iter()
+        .filter_map(|s| {
+            let (kind, range) = (s.kind.as_ref()?, s.heading.clone()?);
+            let orig = prepared.normalized.to_original(range);
+            Some((kind.clone(), lines.evidence(orig.start, orig.end, None)))
+        })
+        .collect()
 }
 
 /// Walks the sentences with their hits and records what each rule finds.
@@ -96,6 +123,7 @@ fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex
             };
             match rule.concern {
                 Concern::Hedge => out.hedge(&rule.category, &rule.id, evidence(sentence.range.clone())),
+                Concern::Signal => out.signal(&rule.category, evidence(hit.start..hit.end)),
                 Concern::DataType | Concern::Disclosure => {
                     if let Some(status) = scope::judge(text, hit, in_sentence, rules, rule.concern, rule.default_status) {
                         let status = if question { Status::Possible } else { status };
@@ -115,6 +143,8 @@ struct Findings {
     asked: Vec<(Status, Vec<Evidence>)>,
     hedges: Vec<HedgeFinding>,
     disclosures: crate::report::Disclosures,
+    vague: Vec<Evidence>,
+    elements: Elements,
 }
 
 impl Findings {
@@ -125,6 +155,8 @@ impl Findings {
             asked: vec![(Status::Absent, Vec::new()); DATA_TYPES.len()],
             hedges: Vec::new(),
             disclosures: Default::default(),
+            vague: Vec::new(),
+            elements: Elements::default(),
         }
     }
 
@@ -147,6 +179,20 @@ impl Findings {
         }
         if status == *current && list.len() < self.max_evidence && !list.contains(&evidence) {
             list.push(evidence);
+        }
+    }
+
+    /// Text that feeds flags and elements rather than the report's findings.
+    fn signal(&mut self, category: &str, evidence: Evidence) {
+        if category == "vague_data_types" {
+            if self.vague.len() < self.max_evidence {
+                self.vague.push(evidence);
+            }
+        } else if let Some(element) = category.strip_prefix("element.").and_then(|id| self.elements.get_mut(id)) {
+            element.present = true;
+            if element.evidence.len() < self.max_evidence {
+                element.evidence.push(evidence);
+            }
         }
     }
 

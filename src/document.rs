@@ -19,13 +19,15 @@ pub struct Document {
     pub text: String,
     /// What the reader had to do to get text (e.g. a legacy encoding).
     pub warnings: Vec<String>,
+    /// What is known about the notice from outside it.
+    pub facts: Option<crate::facts::Facts>,
 }
 
 impl Document {
     /// A document from text already in memory.
     pub fn from_text(id: impl Into<String>, text: impl Into<String>) -> Document {
         let text = text.into();
-        Document { id: id.into(), path: None, format: "text", bytes: text.len(), text, warnings: Vec::new() }
+        Document { id: id.into(), path: None, format: "text", bytes: text.len(), text, warnings: Vec::new(), facts: None }
     }
 
     /// Decodes the bytes of a plain-text file: UTF-8 (a BOM is dropped), or, when the
@@ -33,7 +35,7 @@ impl Document {
     /// warning saying so. Bytes that look binary are refused.
     pub fn from_bytes(id: impl Into<String>, path: Option<String>, format: &'static str, bytes: &[u8]) -> Result<Document, ReadError> {
         let (text, warnings) = decode_text(bytes)?;
-        Ok(Document { id: id.into(), path, format, bytes: bytes.len(), text, warnings })
+        Ok(Document { id: id.into(), path, format, bytes: bytes.len(), text, warnings, facts: None })
     }
 }
 

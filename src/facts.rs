@@ -97,7 +97,9 @@ pub fn parse_toml(src: &str, file: &str) -> Result<Facts, FactsError> {
             None => Ok(None),
             Some(spanned) => {
                 let text = spanned.get_ref().text();
-                Date::parse_iso(&text).map(Some).ok_or_else(|| err(Some(spanned.span().start), format!("`{name}`: `{text}` is not a date (YYYY-MM-DD)")))
+                Date::parse_iso(&text)
+                    .map(Some)
+                    .ok_or_else(|| err(Some(spanned.span().start), format!("`{name}`: `{text}` is not a date (YYYY-MM-DD)")))
             }
         }
     };
@@ -119,7 +121,8 @@ pub fn parse_toml(src: &str, file: &str) -> Result<Facts, FactsError> {
 
 /// Reads a facts TOML file.
 pub fn read_toml(path: &Path) -> Result<Facts, FactsError> {
-    let src = std::fs::read_to_string(path).map_err(|e| FactsError { file: path.display().to_string(), line: None, message: e.to_string() })?;
+    let src =
+        std::fs::read_to_string(path).map_err(|e| FactsError { file: path.display().to_string(), line: None, message: e.to_string() })?;
     parse_toml(&src, &path.display().to_string())
 }
 
@@ -183,7 +186,8 @@ pub fn parse_csv(src: &str, file: &str) -> Result<BTreeMap<String, Facts>, Facts
 
 /// Reads a facts CSV file.
 pub fn read_csv(path: &Path) -> Result<BTreeMap<String, Facts>, FactsError> {
-    let src = std::fs::read_to_string(path).map_err(|e| FactsError { file: path.display().to_string(), line: None, message: e.to_string() })?;
+    let src =
+        std::fs::read_to_string(path).map_err(|e| FactsError { file: path.display().to_string(), line: None, message: e.to_string() })?;
     parse_csv(&src, &path.display().to_string())
 }
 

@@ -106,6 +106,36 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Sour
     }
 }
 
+/// Sidecar facts files (`NAME.facts.toml`) under the directory arguments that have no
+/// notice beside them: organizations known from outside (e.g. listed on a leak site)
+/// with no notice found. Returned as (document id, path).
+pub fn orphan_facts(paths: &[PathBuf]) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
+    let mut seen = HashSet::new();
+    while let Some(dir) = stack.pop() {
+        if !dir.canonicalize().is_ok_and(|c| seen.insert(c)) {
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for p in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Some(stem) = name.strip_suffix(".facts.toml") {
+                let has_notice = EXTENSIONS.iter().any(|ext| p.with_file_name(format!("{stem}.{ext}")).is_file());
+                if !has_notice {
+                    let root = paths.iter().find(|r| p.starts_with(r)).cloned().unwrap_or_default();
+                    let id = p.strip_prefix(&root).unwrap_or(&p).with_file_name(stem).to_string_lossy().replace('\\', "/");
+                    out.push((id, p));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Reads one source into its documents (a JSONL source may hold many).
 pub fn load(source: &Source) -> Vec<Loaded> {
     match source {
@@ -130,7 +160,16 @@ pub fn load_file(path: &Path, id: &str) -> Vec<Loaded> {
     }
     let display = Some(path.display().to_string());
     match crate::extract::document_from_bytes(id, display, format, &bytes) {
-        Ok(doc) => vec![Loaded::Document(doc)],
+        Ok(mut doc) => {
+            let sidecar = crate::facts::sidecar_path(path);
+            if sidecar.is_file() {
+                match crate::facts::read_toml(&sidecar) {
+                    Ok(facts) => doc.facts = Some(facts),
+                    Err(e) => return vec![failed(id, Some(path), format, bytes.len(), &ReadError::new("facts", e.to_string()))],
+                }
+            }
+            vec![Loaded::Document(doc)]
+        }
         Err(e) => {
             let err = ReadError::new(e.kind, format!("{}: {}", path.display(), e.message));
             vec![failed(id, Some(path), format, bytes.len(), &err)]

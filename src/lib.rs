@@ -25,6 +25,7 @@ pub mod dates;
 pub mod document;
 pub mod extract;
 pub mod facts;
+pub mod flags;
 pub mod input;
 pub mod metrics;
 pub mod normalize;

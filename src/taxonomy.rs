@@ -43,12 +43,47 @@ pub const HEDGES: &[&str] = &[
 /// SPEC §2.3.
 pub const DISCLOSURES: &[&str] = &["exfiltration", "ransomware", "threat_actor_claim", "publication"];
 
+/// SPEC §2.5, with their severities.
+pub const FLAGS: &[(&str, &str)] = &[
+    ("omits-public-dump", "error"),
+    ("denies-public-dump", "error"),
+    ("reassurance-despite-dump", "error"),
+    ("understated-data-types", "error"),
+    ("silent-on-publication", "warning"),
+    ("reassurance-after-exfiltration", "warning"),
+    ("late-notice", "warning"),
+    ("vague-data-types", "warning"),
+    ("missing-element", "warning"),
+];
+
+/// SPEC §2.4 element ids.
+pub const ELEMENTS: &[&str] = &[
+    "what_happened",
+    "breach_date",
+    "discovery_date",
+    "notice_date",
+    "information_involved",
+    "entity_actions",
+    "individual_steps",
+    "contact",
+    "credit_monitoring",
+    "regulator_resources",
+];
+
+/// Categories that are not reported as such but feed flags and elements: `vague_data_types`
+/// ("certain personal information"), and `element.<id>` for text that carries an element.
+pub fn is_signal(category: &str) -> bool {
+    category == "vague_data_types" || category.strip_prefix("element.").is_some_and(|e| ELEMENTS.contains(&e))
+}
+
 /// What a rule's category says it detects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Concern {
     DataType,
     Hedge,
     Disclosure,
+    /// Feeds flags and elements (see [`is_signal`]).
+    Signal,
 }
 
 /// Which concern a SPEC category id belongs to, if it is one.
@@ -59,6 +94,8 @@ pub fn concern_of(category: &str) -> Option<Concern> {
         Some(Concern::Hedge)
     } else if DISCLOSURES.contains(&category) {
         Some(Concern::Disclosure)
+    } else if is_signal(category) {
+        Some(Concern::Signal)
     } else {
         None
     }

@@ -23,6 +23,7 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
     ("disclosures.toml", include_str!("../../rules/disclosures.toml")),
     ("cues.toml", include_str!("../../rules/cues.toml")),
     ("text.toml", include_str!("../../rules/text.toml")),
+    ("flags.toml", include_str!("../../rules/flags.toml")),
 ];
 
 /// A compiled detection rule.
@@ -76,10 +77,21 @@ impl TextRules {
     }
 }
 
+/// The text of a flag (SPEC §2.5).
+#[derive(Debug, Clone)]
+pub struct FlagText {
+    pub id: String,
+    pub severity: String,
+    pub message: String,
+    pub suggestion: String,
+    pub explanation: String,
+}
+
 /// Everything the analyzer needs, compiled once and shared read-only.
 #[derive(Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
+    pub flags: Vec<FlagText>,
     pub cues: Vec<Cue>,
     pub text: TextRules,
     pub matcher: Matcher,
@@ -146,6 +158,7 @@ impl RuleSet {
         let mut rules = Vec::new();
         let mut cues = Vec::new();
         let mut text = TextRules::default();
+        let mut flags: Vec<FlagText> = Vec::new();
         let mut ids: HashMap<String, String> = HashMap::new();
         for (file, src) in sources {
             let pack: PackFile = toml::from_str(&src).map_err(|e| RuleError {
@@ -188,12 +201,42 @@ impl RuleSet {
                 }
                 text.sections.push((kind, s.headings.iter().map(|h| h.to_lowercase()).collect()));
             }
+            for f in pack.flag {
+                let id = f.id.get_ref().clone();
+                let Some((_, severity)) = crate::taxonomy::FLAGS.iter().find(|(fid, _)| *fid == id) else {
+                    return Err(at(f.id.span(), &id, "unknown flag id (SPEC §2.5 ids)".into()));
+                };
+                if f.severity != *severity {
+                    return Err(at(f.id.span(), &id, format!("severity must be `{severity}` (SPEC §2.5)")));
+                }
+                if flags.iter().any(|g| g.id == id) {
+                    return Err(at(f.id.span(), &id, "duplicate flag definition".into()));
+                }
+                if f.message.trim().is_empty() {
+                    return Err(at(f.id.span(), &id, "empty message".into()));
+                }
+                flags.push(FlagText { id, severity: f.severity, message: f.message, suggestion: f.suggestion, explanation: f.explanation });
+            }
             text.abbreviations.extend(pack.abbreviations.iter().map(|a| a.to_lowercase().trim_end_matches('.').to_owned()));
+        }
+        let missing: Vec<&str> = crate::taxonomy::FLAGS.iter().map(|(id, _)| *id).filter(|id| !flags.iter().any(|f| f.id == *id)).collect();
+        if !missing.is_empty() {
+            return Err(RuleError {
+                file: "rule packs".into(),
+                line: None,
+                rule: None,
+                message: format!("no [[flag]] definition for: {}", missing.join(", ")),
+            });
         }
         let cue_kinds: Vec<_> = cues.iter().map(|c: &Cue| c.kind).collect();
         let matcher =
             builder.build(&cue_kinds).map_err(|message| RuleError { file: "rule packs".into(), line: None, rule: None, message })?;
-        Ok(RuleSet { rules, cues, text, matcher })
+        Ok(RuleSet { rules, flags, cues, text, matcher })
+    }
+
+    /// The text of a SPEC §2.5 flag (every flag has one: loading checks).
+    pub fn flag(&self, id: &str) -> Option<&FlagText> {
+        self.flags.iter().find(|f| f.id == id)
     }
 
     /// The rule with this id.
@@ -203,7 +246,8 @@ impl RuleSet {
 }
 
 fn compile_rule(def: RuleDef, origin: String, index: usize, b: &mut matcher::Builder) -> Result<Rule, String> {
-    let concern = concern_of(&def.category).ok_or_else(|| format!("unknown category `{}` (SPEC §2.1–2.3 ids)", def.category))?;
+    let concern = concern_of(&def.category)
+        .ok_or_else(|| format!("unknown category `{}` (SPEC §2.1–2.3 ids, `vague_data_types` or `element.<id>`)", def.category))?;
     if def.phrases.is_empty() && def.patterns.is_empty() {
         return Err("a rule needs at least one phrase or pattern".into());
     }

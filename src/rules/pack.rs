@@ -20,6 +20,8 @@ pub struct PackFile {
     pub cue: Vec<CueDef>,
     #[serde(default)]
     pub section: Vec<SectionDef>,
+    #[serde(default)]
+    pub flag: Vec<FlagDef>,
     /// Words whose trailing period does not end a sentence (lowercase, without the final period).
     #[serde(default)]
     pub abbreviations: Vec<String>,
@@ -116,6 +118,19 @@ pub struct SectionDef {
     pub kind: Spanned<String>,
     /// Lowercase phrases; a heading line containing one is a heading of this kind.
     pub headings: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlagDef {
+    /// A SPEC §2.5 flag id.
+    pub id: Spanned<String>,
+    /// `error` or `warning` (SPEC §2.5 fixes the default; a pack may not change it).
+    pub severity: String,
+    /// What the flag means for this notice; `{placeholders}` are filled in (rules/README.md).
+    pub message: String,
+    pub suggestion: String,
+    pub explanation: String,
 }
 
 fn affirmed() -> Status {
