@@ -23,6 +23,7 @@
 pub mod analyze;
 pub mod dates;
 pub mod document;
+pub mod eval;
 pub mod extract;
 pub mod facts;
 pub mod flags;
