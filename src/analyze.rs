@@ -114,7 +114,7 @@ fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex
             if sentence.heading || question && rule.concern != Concern::DataType {
                 continue;
             }
-            if rule.needs_near && !scope::has_near(hit, r, rule.near_after, in_sentence, rules) {
+            if rule.needs_near && !scope::has_near(text, hit, r, rule, in_sentence, rules) {
                 continue;
             }
             let evidence = |range: std::ops::Range<usize>| {

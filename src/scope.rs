@@ -12,7 +12,7 @@
 //! - otherwise the rule's own status.
 
 use crate::rules::pack::{CueKind, Direction};
-use crate::rules::{Hit, RuleSet, Target};
+use crate::rules::{Hit, Rule, RuleSet, Target};
 use crate::taxonomy::{Concern, Status};
 
 /// Decides the status of `target` given the other hits of its sentence.
@@ -46,15 +46,19 @@ pub fn judge(text: &str, target: &Hit, sentence: &[Hit], rules: &RuleSet, concer
     })
 }
 
-/// Is a `near` phrase of rule `rule` in the sentence — after `trigger` within its clause
-/// when `after` is set?
-pub fn has_near(trigger: &Hit, rule: u32, after: bool, sentence: &[Hit], rules: &RuleSet) -> bool {
-    if !after {
-        return sentence.iter().any(|h| h.target == Target::Near(rule));
+/// Is a `near` phrase of rule `index` in the sentence — after `trigger` within its clause
+/// and word limit when the rule says so?
+pub fn has_near(text: &str, trigger: &Hit, index: u32, rule: &Rule, sentence: &[Hit], rules: &RuleSet) -> bool {
+    let within = |h: &Hit| {
+        let (from, to) = if h.start >= trigger.end { (trigger.end, h.start) } else { (h.end.min(trigger.start), trigger.start) };
+        rule.near_within.is_none_or(|max| text[from..to].split_whitespace().count() <= max)
+    };
+    if !rule.near_after {
+        return sentence.iter().any(|h| h.target == Target::Near(index) && within(h));
     }
     for h in sentence.iter().filter(|h| h.start >= trigger.end) {
-        if h.target == Target::Near(rule) {
-            return true;
+        if h.target == Target::Near(index) {
+            return within(h);
         }
         if is_kind(h, CueKind::Terminate, rules) {
             return false;

@@ -22,6 +22,13 @@ fn fired(report: &Report) -> Vec<(String, Option<noticelint::Status>)> {
     for h in &report.hedges {
         out.push((h.rule.clone(), None));
     }
+    // Signals show up as the evidence of the flags and elements they feed.
+    let elements = noticelint::taxonomy::ELEMENTS.iter().filter_map(|id| report.elements.get(id));
+    for e in report.flags.iter().flat_map(|f| &f.evidence).chain(elements.flat_map(|e| &e.evidence)) {
+        if let Some(rule) = &e.rule {
+            out.push((rule.clone(), None));
+        }
+    }
     out
 }
 

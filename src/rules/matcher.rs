@@ -155,9 +155,10 @@ impl Builder {
 
 impl Builder {
     /// Leftmost-longest reports one phrase where several overlap, so a longer phrase
-    /// ("may have included", a hedge) would hide the cue inside it ("may have"). A phrase
-    /// therefore also acts as every cue phrase it contains at word boundaries. Pseudo-cues
-    /// are the exception: hiding the cue is what they are for.
+    /// ("may have included", a hedge) would hide the cue inside it ("may have"), and
+    /// "viewed or copied" would hide the companion word "copied" a hedge waits for. A phrase
+    /// therefore also acts as every cue and companion phrase it contains at word
+    /// boundaries. Pseudo-cues are the exception: hiding the cue is what they are for.
     fn inherit_cues(&mut self, cue_kinds: &[super::pack::CueKind]) {
         let cue_phrases: Vec<(String, Target)> = self
             .phrases
@@ -166,7 +167,11 @@ impl Builder {
             .flat_map(|(p, targets)| {
                 targets
                     .iter()
-                    .filter(|t| matches!(t, Target::Cue(c) if cue_kinds[*c as usize] != super::pack::CueKind::Pseudo))
+                    .filter(|t| match t {
+                        Target::Cue(c) => cue_kinds[*c as usize] != super::pack::CueKind::Pseudo,
+                        Target::Near(_) => true,
+                        _ => false,
+                    })
                     .map(move |t| (p.clone(), *t))
             })
             .collect();

@@ -37,6 +37,8 @@ pub struct Rule {
     pub needs_near: bool,
     /// The near phrase must follow the trigger in the same clause.
     pub near_after: bool,
+    /// Word limit between trigger and near phrase.
+    pub near_within: Option<usize>,
     pub message: String,
     pub suggestion: Option<String>,
     pub explanation: Option<String>,
@@ -274,6 +276,7 @@ fn compile_rule(def: RuleDef, origin: String, index: usize, b: &mut matcher::Bui
         default_status: def.status,
         needs_near: !def.near.is_empty(),
         near_after: def.near_after,
+        near_within: def.near_within,
         message: def.message,
         suggestion: def.suggestion,
         explanation: def.explanation,

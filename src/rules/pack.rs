@@ -43,6 +43,9 @@ pub struct RuleDef {
     /// between them), as "no evidence … misused" needs; otherwise anywhere in the sentence.
     #[serde(default)]
     pub near_after: bool,
+    /// At most this many words between the trigger and the `near` phrase.
+    #[serde(default)]
+    pub near_within: Option<usize>,
     /// Look-alike phrases that must not count (matched, then discarded).
     #[serde(default)]
     pub exclude: Vec<String>,
