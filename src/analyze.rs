@@ -56,6 +56,7 @@ pub fn analyze_with(doc: &Document, rules: &RuleSet, options: &Options, scratch:
     let metrics = metrics::measure(prepared.segments.sentences.iter().filter(|s| !s.heading).map(|s| &text[s.range.clone()]));
     let headings = headings(&prepared, &lines);
     let mut elements = std::mem::take(&mut findings.elements);
+    dates_into(&prepared, rules, &lines, &mut elements);
     for (kind, evidence) in &headings {
         if let Some(element) = elements.get_mut(kind) {
             element.present = true;
@@ -76,6 +77,20 @@ pub fn analyze_with(doc: &Document, rules: &RuleSet, options: &Options, scratch:
     let context = flags::Context { facts: doc.facts.as_ref(), vague: &findings.vague, headings: &headings };
     report.flags = flags::evaluate(&report, &context, rules, &options.flags);
     report
+}
+
+/// The breach, discovery and notice dates the notice states.
+fn dates_into(prepared: &Prepared, rules: &RuleSet, lines: &LineIndex, elements: &mut Elements) {
+    let sentences: Vec<std::ops::Range<usize>> = prepared.segments.sentences.iter().map(|s| s.range.clone()).collect();
+    let found = crate::dates::extract::extract(&prepared.normalized.text, &sentences, &rules.dates);
+    for (id, value) in [("breach_date", found.breach), ("discovery_date", found.discovery), ("notice_date", found.notice)] {
+        let (Some(value), Some(element)) = (value, elements.get_mut(id)) else { continue };
+        let orig = prepared.normalized.to_original(value.evidence);
+        element.present = true;
+        element.value = Some(value.value);
+        element.end = value.end;
+        element.evidence = vec![lines.evidence(orig.start, orig.end, None)];
+    }
 }
 
 /// The headings of known sections, by kind, as evidence in the original text.

@@ -4,7 +4,7 @@
 //! they resemble, and they govern nothing.
 //!
 //! The outcome for one target:
-//! - an advice cue governs it → no finding ("never share your Social Security number");
+//! - an advice cue governs a data type → no finding ("never share your Social Security number");
 //! - a negation governs it → `negated`; for a data type, unless the negated clause is
 //!   about harm ("no evidence your Social Security number was misused"), which is a hedge
 //!   and says nothing about involvement → no finding;
@@ -26,7 +26,9 @@ pub fn judge(text: &str, target: &Hit, sentence: &[Hit], rules: &RuleSet, concer
             continue;
         }
         match cue.kind {
-            CueKind::Advice => return None,
+            // Advice is about what readers should do with their data, not about the incident.
+            CueKind::Advice if concern == Concern::DataType => return None,
+            CueKind::Advice => {}
             CueKind::Negation => {
                 if concern == Concern::DataType && clause_mentions_harm(cue_hit, sentence, rules) {
                     return None;

@@ -1,6 +1,8 @@
 //! Dates: the calendar value facts and elements use, and (in [`extract`]) finding the
 //! dates a notice states and telling the breach, discovery and notice dates apart.
 
+pub mod extract;
+
 use std::fmt;
 
 /// A calendar date, or a month when the notice gives only the month.

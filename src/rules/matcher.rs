@@ -44,6 +44,8 @@ pub struct Matcher {
     set: RegexSet,
     regexes: Vec<Regex>,
     regex_targets: Vec<Target>,
+    /// Regexes of pseudo-cues: what they match is not a cue, whatever else matched there.
+    regex_masks: Vec<bool>,
 }
 
 impl Matcher {
@@ -64,6 +66,7 @@ impl Matcher {
             out.extend(self.phrase_targets[m.pattern().as_usize()].iter().map(|&target| Hit { start, end, target }));
         }
         let literal_hits = out.len();
+        let mut masked = false;
         if !self.regexes.is_empty() {
             for i in self.set.matches(text).iter() {
                 for m in self.regexes[i].find_iter(text) {
@@ -80,10 +83,19 @@ impl Matcher {
                     };
                     if !shadowed {
                         out.push(Hit { start: m.start(), end: m.end(), target });
+                        masked |= self.regex_masks[i];
                     }
                 }
             }
             out.sort_by_key(|h| (h.start, h.end));
+        }
+        if masked {
+            let masks: Vec<(usize, usize)> = out
+                .iter()
+                .filter(|h| self.regex_targets.iter().zip(&self.regex_masks).any(|(t, &m)| m && *t == h.target))
+                .map(|h| (h.start, h.end))
+                .collect();
+            out.retain(|h| masks.contains(&(h.start, h.end)) || !masks.iter().any(|&(s, e)| h.start < e && s < h.end));
         }
     }
 }
@@ -149,7 +161,19 @@ impl Builder {
             .size_limit(REGEX_SIZE_LIMIT * 16)
             .build()
             .map_err(|e| format!("the patterns together are too large: {e}"))?;
-        Ok(Matcher { automaton, phrase_targets: self.phrase_targets, set, regexes: self.regexes, regex_targets: self.regex_targets })
+        let regex_masks = self
+            .regex_targets
+            .iter()
+            .map(|t| matches!(t, Target::Cue(c) if cue_kinds[*c as usize] == super::pack::CueKind::Pseudo))
+            .collect();
+        Ok(Matcher {
+            automaton,
+            phrase_targets: self.phrase_targets,
+            set,
+            regexes: self.regexes,
+            regex_targets: self.regex_targets,
+            regex_masks,
+        })
     }
 }
 

@@ -24,6 +24,7 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
     ("cues.toml", include_str!("../../rules/cues.toml")),
     ("text.toml", include_str!("../../rules/text.toml")),
     ("flags.toml", include_str!("../../rules/flags.toml")),
+    ("dates.toml", include_str!("../../rules/dates.toml")),
 ];
 
 /// A compiled detection rule.
@@ -93,6 +94,7 @@ pub struct FlagText {
 #[derive(Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
+    pub dates: crate::dates::extract::DateCues,
     pub flags: Vec<FlagText>,
     pub cues: Vec<Cue>,
     pub text: TextRules,
@@ -161,6 +163,7 @@ impl RuleSet {
         let mut cues = Vec::new();
         let mut text = TextRules::default();
         let mut flags: Vec<FlagText> = Vec::new();
+        let mut dates: Option<(crate::dates::extract::DateCues, String)> = None;
         let mut ids: HashMap<String, String> = HashMap::new();
         for (file, src) in sources {
             let pack: PackFile = toml::from_str(&src).map_err(|e| RuleError {
@@ -203,6 +206,18 @@ impl RuleSet {
                 }
                 text.sections.push((kind, s.headings.iter().map(|h| h.to_lowercase()).collect()));
             }
+            if let Some(cues) = pack.dates {
+                if let Some((_, first)) = &dates {
+                    return Err(RuleError {
+                        file: file.clone(),
+                        line: None,
+                        rule: None,
+                        message: format!("a second [dates] table (the first is in {first})"),
+                    });
+                }
+                cues.validate().map_err(|message| RuleError { file: file.clone(), line: None, rule: None, message })?;
+                dates = Some((cues, file.clone()));
+            }
             for f in pack.flag {
                 let id = f.id.get_ref().clone();
                 let Some((_, severity)) = crate::taxonomy::FLAGS.iter().find(|(fid, _)| *fid == id) else {
@@ -230,10 +245,18 @@ impl RuleSet {
                 message: format!("no [[flag]] definition for: {}", missing.join(", ")),
             });
         }
+        let Some((dates, _)) = dates else {
+            return Err(RuleError {
+                file: "rule packs".into(),
+                line: None,
+                rule: None,
+                message: "no [dates] table (see rules/dates.toml)".into(),
+            });
+        };
         let cue_kinds: Vec<_> = cues.iter().map(|c: &Cue| c.kind).collect();
         let matcher =
             builder.build(&cue_kinds).map_err(|message| RuleError { file: "rule packs".into(), line: None, rule: None, message })?;
-        Ok(RuleSet { rules, flags, cues, text, matcher })
+        Ok(RuleSet { rules, dates, flags, cues, text, matcher })
     }
 
     /// The text of a SPEC §2.5 flag (every flag has one: loading checks).

@@ -22,6 +22,9 @@ pub struct PackFile {
     pub section: Vec<SectionDef>,
     #[serde(default)]
     pub flag: Vec<FlagDef>,
+    /// Cues that tell breach, discovery and notice dates apart (one pack defines them).
+    #[serde(default)]
+    pub dates: Option<crate::dates::extract::DateCues>,
     /// Words whose trailing period does not end a sentence (lowercase, without the final period).
     #[serde(default)]
     pub abbreviations: Vec<String>,

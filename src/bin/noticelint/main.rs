@@ -22,10 +22,18 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         // A reader that went away (`noticelint scan corpora | head -1`) is not an error.
-        Err(e) if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == ErrorKind::BrokenPipe) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("noticelint: error: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// The error is (or wraps) a write to a pipe whose reader has gone.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == ErrorKind::BrokenPipe)
+            || cause.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind) == Some(ErrorKind::BrokenPipe)
+    })
 }
