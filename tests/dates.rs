@@ -178,8 +178,8 @@ fn no_panic_on_odd_input() {
     for t in inputs {
         // Sentence ranges that are out of bounds or split characters must not panic either.
         let bad = [0..t.len() + 10, 1..2, Range { start: 3, end: 1 }];
-        let _ = extract(t, &bad, &cues);
-        let _ = extract(t, &sentences(t), &cues);
+        let _ = extract(t, &bad, cues);
+        let _ = extract(t, &sentences(t), cues);
         let _ = find_dates(t);
     }
 }
