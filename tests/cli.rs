@@ -1,7 +1,7 @@
 //! The command line as scripts use it (SPEC §6).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 fn bin() -> Command {
