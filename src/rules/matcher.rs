@@ -182,7 +182,8 @@ impl Builder {
     /// ("may have included", a hedge) would hide the cue inside it ("may have"), and
     /// "viewed or copied" would hide the companion word "copied" a hedge waits for. A phrase
     /// therefore also acts as every cue and companion phrase it contains at word
-    /// boundaries. Pseudo-cues are the exception: hiding the cue is what they are for.
+    /// boundaries. Cue phrases are the exception: a pseudo-cue hides the cue by design, and
+    /// a longer cue ("could not rule out") means what its own kind says.
     fn inherit_cues(&mut self, cue_kinds: &[super::pack::CueKind]) {
         let cue_phrases: Vec<(String, Target)> = self
             .phrases
@@ -200,8 +201,8 @@ impl Builder {
             })
             .collect();
         for (phrase, targets) in self.phrases.iter().zip(self.phrase_targets.iter_mut()) {
-            let pseudo = targets.iter().any(|t| matches!(t, Target::Cue(c) if cue_kinds[*c as usize] == super::pack::CueKind::Pseudo));
-            if pseudo {
+            // A cue phrase means what its own kind says ("could not rule out" is not "not").
+            if targets.iter().any(|t| matches!(t, Target::Cue(_))) {
                 continue;
             }
             for (cue, target) in &cue_phrases {
