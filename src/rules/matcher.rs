@@ -135,7 +135,8 @@ impl Builder {
         if pattern.trim().is_empty() {
             return Err("empty pattern".into());
         }
-        let regex = RegexBuilder::new(pattern)
+        let compiled = ascii_boundaries(pattern);
+        let regex = RegexBuilder::new(&compiled)
             .case_insensitive(true)
             .size_limit(REGEX_SIZE_LIMIT)
             .build()
@@ -143,7 +144,7 @@ impl Builder {
         if regex.is_match("") {
             return Err(format!("regex `{pattern}` matches the empty string"));
         }
-        self.patterns.push(pattern.to_owned());
+        self.patterns.push(compiled);
         self.regexes.push(regex);
         self.regex_targets.push(target);
         Ok(())
@@ -159,6 +160,7 @@ impl Builder {
         let set = RegexSetBuilder::new(&self.patterns)
             .case_insensitive(true)
             .size_limit(REGEX_SIZE_LIMIT * 16)
+            .dfa_size_limit(32 << 20)
             .build()
             .map_err(|e| format!("the patterns together are too large: {e}"))?;
         let regex_masks = self
@@ -217,6 +219,30 @@ impl Builder {
 /// `needle` occurs in `hay` with word boundaries on both sides.
 fn contains_word_seq(hay: &str, needle: &str) -> bool {
     hay.match_indices(needle).any(|(i, _)| boundary_before(hay, i) && boundary_after(hay, i + needle.len()))
+}
+
+/// Rewrites `\b` and `\B` as ASCII word boundaries. A Unicode word boundary stops the
+/// lazy DFA at the first non-ASCII byte and sends the search to the far slower PikeVM;
+/// the text is normalized, so ASCII boundaries are what the packs mean.
+pub fn ascii_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some('B') => out.push_str("(?-u:\\B)"),
+            Some(next) => {
+                out.push(c);
+                out.push(next);
+            }
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 fn starts_word(s: &str) -> bool {
