@@ -271,3 +271,38 @@ fn extend_plural(text: &str, end: usize) -> usize {
     }
     end
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_boundaries_become_ascii() {
+        assert_eq!(ascii_boundaries(r"\bssn\b"), r"(?-u:\b)ssn(?-u:\b)");
+        assert_eq!(ascii_boundaries(r"a\\b\B"), r"a\\b(?-u:\B)");
+    }
+
+    #[test]
+    fn phrases_match_whole_words_with_plurals_and_longest_wins() {
+        let mut b = Builder::default();
+        b.phrase("number", Target::Rule(0)).unwrap();
+        b.phrase("account number", Target::Rule(1)).unwrap();
+        b.phrase("not", Target::Cue(0)).unwrap();
+        b.phrase("not only", Target::Cue(1)).unwrap();
+        let m = b.build(&[super::super::pack::CueKind::Negation, super::super::pack::CueKind::Pseudo]).unwrap();
+        let mut hits = Vec::new();
+        m.scan("Account numbers, not only numbered lists; renumber.", &mut hits);
+        let got: Vec<(&str, Target)> =
+            hits.iter().map(|h| (&"Account numbers, not only numbered lists; renumber."[h.start..h.end], h.target)).collect();
+        assert_eq!(got, [("Account numbers", Target::Rule(1)), ("not only", Target::Cue(1))]);
+    }
+
+    #[test]
+    fn bad_patterns_are_refused() {
+        let mut b = Builder::default();
+        assert!(b.pattern("(unclosed", Target::Rule(0)).unwrap_err().contains("invalid regex"));
+        assert!(b.pattern("a*", Target::Rule(0)).unwrap_err().contains("empty string"));
+        assert!(b.phrase("  ", Target::Rule(0)).is_err());
+        assert!(b.pattern(r"\w{1000}{1000}", Target::Rule(0)).is_err(), "over the size limit");
+    }
+}
