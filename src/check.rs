@@ -226,7 +226,7 @@ fn parse_marker(line: &str) -> Option<(MarkerKind, Vec<String>)> {
 /// The line of the marker that covers `d`, if one does. A diagnostic without a span (a
 /// missing element) is covered by any marker that names its id.
 fn suppressed_by(markers: &[Marker], d: &Diagnostic) -> Option<usize> {
-    let names = |m: &Marker| m.ids.is_empty() || m.ids.iter().any(|id| *id == d.id);
+    let names = |m: &Marker| m.ids.is_empty() || m.ids.contains(&d.id);
     let Some(span) = &d.span else {
         return markers.iter().find(|m| m.kind != MarkerKind::Enable && !m.ids.is_empty() && names(m)).map(|m| m.line);
     };
