@@ -65,8 +65,11 @@ impl Matcher {
             }
             out.extend(self.phrase_targets[m.pattern().as_usize()].iter().map(|&target| Hit { start, end, target }));
         }
-        let literal_hits = out.len();
-        let mut masked = false;
+        // Exclusion spans in text order; the automaton reports no two overlapping matches,
+        // so their ends are in order too and a binary search finds the candidates.
+        let excluded: Vec<(usize, usize, u32)> =
+            out.iter().filter_map(|h| if let Target::Exclude(r) = h.target { Some((h.start, h.end, r)) } else { None }).collect();
+        let mut masks: Vec<(usize, usize)> = Vec::new();
         if !self.regexes.is_empty() {
             for i in self.set.matches(text).iter() {
                 for m in self.regexes[i].find_iter(text) {
@@ -75,29 +78,63 @@ impl Matcher {
                     }
                     let target = self.regex_targets[i];
                     // A rule's exclusions shadow that rule's patterns too, not other rules'.
-                    let shadowed = match target {
-                        Target::Rule(r) => {
-                            out[..literal_hits].iter().any(|h| h.target == Target::Exclude(r) && h.start < m.end() && m.start() < h.end)
-                        }
-                        _ => false,
-                    };
-                    if !shadowed {
-                        out.push(Hit { start: m.start(), end: m.end(), target });
-                        masked |= self.regex_masks[i];
+                    if let Target::Rule(r) = target
+                        && overlapping(&excluded, m.start(), m.end()).any(|&(_, _, x)| x == r)
+                    {
+                        continue;
+                    }
+                    out.push(Hit { start: m.start(), end: m.end(), target });
+                    if self.regex_masks[i] {
+                        masks.push((m.start(), m.end()));
                     }
                 }
             }
             out.sort_by_key(|h| (h.start, h.end));
         }
-        if masked {
-            let masks: Vec<(usize, usize)> = out
-                .iter()
-                .filter(|h| self.regex_targets.iter().zip(&self.regex_masks).any(|(t, &m)| m && *t == h.target))
-                .map(|h| (h.start, h.end))
-                .collect();
-            out.retain(|h| masks.contains(&(h.start, h.end)) || !masks.iter().any(|&(s, e)| h.start < e && s < h.end));
+        if !masks.is_empty() {
+            // What a pseudo-cue pattern matched is not a cue, whatever else matched there.
+            let masks = merge(masks);
+            let is_mask = |h: &Hit| self.regex_targets.iter().zip(&self.regex_masks).any(|(t, &m)| m && *t == h.target);
+            out.retain(|h| is_mask(h) || overlapping(&masks, h.start, h.end).next().is_none());
         }
     }
+}
+
+/// A span that has a start and an end, for overlap search.
+trait Span {
+    fn span(&self) -> (usize, usize);
+}
+
+impl Span for (usize, usize) {
+    fn span(&self) -> (usize, usize) {
+        *self
+    }
+}
+
+impl Span for (usize, usize, u32) {
+    fn span(&self) -> (usize, usize) {
+        (self.0, self.1)
+    }
+}
+
+/// The spans of `sorted` (ordered by start and end, not overlapping each other) that
+/// overlap `start..end`.
+fn overlapping<T: Span>(sorted: &[T], start: usize, end: usize) -> impl Iterator<Item = &T> {
+    let upto = sorted.partition_point(|x| x.span().0 < end);
+    sorted[..upto].iter().rev().take_while(move |x| x.span().1 > start)
+}
+
+/// Sorts spans and merges overlapping ones.
+fn merge(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        match out.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
 }
 
 /// Collects phrases and patterns while packs load.
