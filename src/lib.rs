@@ -30,6 +30,7 @@ pub mod flags;
 pub mod input;
 pub mod metrics;
 pub mod normalize;
+pub mod profile;
 pub mod report;
 pub mod rules;
 pub mod scope;
