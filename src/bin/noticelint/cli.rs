@@ -17,6 +17,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Score the analysis against gold labels (`*.labels.toml`) in a directory.
     Eval(EvalArgs),
+    /// Serve the editors' web page and its JSON API (loopback by default).
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -75,6 +77,18 @@ pub struct EvalArgs {
     /// Print each disagreement.
     #[arg(long)]
     pub show_errors: bool,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port (the address is printed).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8731")]
+    pub listen: std::net::SocketAddr,
+    /// Largest request body accepted, in bytes (larger: 413).
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_body: usize,
     #[command(flatten)]
     pub rules: RuleArgs,
 }

@@ -6,6 +6,7 @@ mod eval;
 mod facts;
 mod output;
 mod scan;
+mod serve;
 
 use std::io::ErrorKind;
 use std::process::ExitCode;
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,
