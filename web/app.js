@@ -137,6 +137,7 @@ async function checkText() {
 }
 
 async function checkFile(file) {
+  clearTimeout(state.timer); // a pending re-check of the old text would replace the file's report
   const form = new FormData();
   form.append("file", file, file.name);
   const f = facts();
@@ -304,7 +305,7 @@ function focusSpan(byteStart) {
 function renderChecklist(checklist, report) {
   const list = $("checklist");
   list.replaceChildren();
-  if (!$("profile").value) {
+  if (!checklist.length) {
     list.append(el("li", { class: "note" }, "Choose a profile to check the elements a law requires. Elements found:"));
     for (const [id, e] of Object.entries(report.elements)) {
       const value = e.value ? ` (${e.value}${e.end ? " to " + e.end : ""})` : "";
