@@ -21,6 +21,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analyze;
+pub mod check;
 pub mod dates;
 pub mod document;
 pub mod eval;

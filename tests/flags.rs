@@ -3,6 +3,7 @@
 use noticelint::dates::Date;
 use noticelint::facts::Facts;
 use noticelint::flags::Profile;
+use noticelint::profile::{Requirement, Test};
 use noticelint::{Document, Options, RuleSet, analyze};
 
 fn rules() -> &'static RuleSet {
@@ -110,7 +111,19 @@ fn vague_data_types() {
 
 #[test]
 fn missing_element_follows_the_profile() {
-    let profile = Profile { name: "test".into(), required: vec!["what_happened".into(), "contact".into()] };
+    let element = |id: &str| Requirement {
+        id: id.into(),
+        label: id.into(),
+        test: Test::Element { id: id.into(), kinds: Vec::new() },
+        when_data_types: Vec::new(),
+    };
+    let profile = Profile {
+        name: "test".into(),
+        law: String::new(),
+        description: String::new(),
+        required: vec![element("what_happened"), element("contact")],
+        forbidden: Vec::new(),
+    };
     let mut options = Options::default();
     options.flags.profile = Some(profile);
     let mut doc = Document::from_text("t", TAKEN);
