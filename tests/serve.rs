@@ -135,6 +135,10 @@ fn oversized_bodies_are_413_and_other_media_types_415() {
     assert_eq!(r.status, 415);
     assert_eq!(r.json()["error"]["kind"], "unsupported_media_type");
     assert_eq!(s.get("/api/check").status, 405);
+    let s = Server::start(&["--max-text", "100"]);
+    let r = s.post_multipart("/api/check", &[Part::file("file", "n.docx", &docx(&[NOTICE]))]);
+    assert_eq!(r.status, 413, "the extracted text counts: {}", r.text());
+    assert_eq!(r.json()["error"]["kind"], "text_too_large");
 }
 
 #[test]

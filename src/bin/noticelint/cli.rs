@@ -146,6 +146,10 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes (larger: 413).
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
     pub max_body: usize,
+    /// Longest notice text analyzed, in bytes after extraction (longer: 413). Notices are
+    /// a few pages; this keeps one request from holding a worker for minutes.
+    #[arg(long, value_name = "BYTES", default_value_t = 512 * 1024)]
+    pub max_text: usize,
     #[command(flatten)]
     pub rules: RuleArgs,
 }

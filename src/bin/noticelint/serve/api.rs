@@ -23,6 +23,8 @@ pub struct AppState {
     pub rules: Arc<RuleSet>,
     /// Largest request body, in bytes.
     pub max_body: usize,
+    /// Longest text analyzed, in bytes (after extraction).
+    pub max_text: usize,
     /// Answer only requests addressed to a loopback name.
     pub loopback_only: bool,
 }
@@ -89,6 +91,11 @@ async fn check(State(state): State<Arc<AppState>>, req: Request) -> Result<Respo
         ));
     };
     let Input { document, profile } = input;
+    if document.text.len() > state.max_text {
+        let message =
+            format!("the notice's text is {} bytes; this server checks up to {} (--max-text)", document.text.len(), state.max_text);
+        return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "text_too_large", message));
+    }
     let mut options = Options::default();
     options.flags.profile = request::profile(&state.rules, profile.as_deref())?;
     let rules = state.rules.clone();

@@ -26,7 +26,7 @@ pub use api::{AppState, router};
 
 pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     let rules = Arc::new(load_rules(&args.rules)?);
-    let state = AppState { rules, max_body: args.max_body, loopback_only: args.listen.ip().is_loopback() };
+    let state = AppState { rules, max_body: args.max_body, max_text: args.max_text, loopback_only: args.listen.ip().is_loopback() };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().context("cannot start the runtime")?;
     runtime.block_on(serve(args.listen, state))
 }
