@@ -90,11 +90,17 @@ pub fn analyze_detailed(doc: &Document, rules: &RuleSet, options: &Options, scra
             element.evidence.insert(0, evidence.clone());
         }
     }
+    let data_types = findings.data_types();
+    // Naming the types of information involved is the element, heading or not.
+    if let Some(named) = data_types.iter().find(|t| t.status.is_involved()) {
+        elements.information_involved.present = true;
+        elements.information_involved.evidence.extend(named.evidence.first().cloned());
+    }
     let mut report = Report {
         schema: SCHEMA.to_owned(),
         document: DocumentInfo { id: doc.id.clone(), path: doc.path.clone(), format: doc.format.to_owned(), bytes: doc.bytes },
         warnings: doc.warnings.clone(),
-        data_types: findings.data_types(),
+        data_types,
         hedges: findings.hedges,
         disclosures: findings.disclosures,
         elements,

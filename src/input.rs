@@ -57,6 +57,11 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Sour
         let rel = p.strip_prefix(root).unwrap_or(p).with_extension("");
         rel.to_string_lossy().replace('\\', "/")
     };
+    let unreadable = |e: std::io::Error| Source::Unreadable {
+        path: dir.to_owned(),
+        id: id_of(dir),
+        error: ReadError::new("io", format!("{}: {e}", dir.display())),
+    };
     // A directory reached twice (through a symlink) is a loop: report it, do not follow it.
     match dir.canonicalize() {
         Ok(canonical) if seen.contains(&canonical) => {
@@ -70,25 +75,11 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Sour
         Ok(canonical) => {
             seen.insert(canonical);
         }
-        Err(e) => {
-            out.push(Source::Unreadable {
-                path: dir.to_owned(),
-                id: id_of(dir),
-                error: ReadError::new("io", format!("{}: {e}", dir.display())),
-            });
-            return;
-        }
+        Err(e) => return out.push(unreadable(e)),
     }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) => {
-            out.push(Source::Unreadable {
-                path: dir.to_owned(),
-                id: id_of(dir),
-                error: ReadError::new("io", format!("{}: {e}", dir.display())),
-            });
-            return;
-        }
+        Err(e) => return out.push(unreadable(e)),
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
