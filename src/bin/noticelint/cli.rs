@@ -17,6 +17,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Score the analysis against gold labels (`*.labels.toml`) in a directory.
     Eval(EvalArgs),
+    /// Serve the editors' web page and its JSON API (loopback by default).
+    Serve(ServeArgs),
     /// Check drafts before they go out: diagnostics, required elements, readability.
     Check(CheckArgs),
     /// Explain a rule, flag, diagnostic or profile.
@@ -132,6 +134,22 @@ pub struct EvalArgs {
     /// Print each disagreement.
     #[arg(long)]
     pub show_errors: bool,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port (the address is printed).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8731")]
+    pub listen: std::net::SocketAddr,
+    /// Largest request body accepted, in bytes (larger: 413).
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_body: usize,
+    /// Longest notice text analyzed, in bytes after extraction (longer: 413). Notices are
+    /// a few pages; this keeps one request from holding a worker for minutes.
+    #[arg(long, value_name = "BYTES", default_value_t = 512 * 1024)]
+    pub max_text: usize,
     #[command(flatten)]
     pub rules: RuleArgs,
 }

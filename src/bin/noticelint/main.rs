@@ -11,6 +11,7 @@ mod info;
 mod output;
 mod sarif;
 mod scan;
+mod serve;
 
 use std::io::ErrorKind;
 use std::process::ExitCode;
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Check(args) => check::run(args),
         Command::Explain(args) => info::explain(args),
         Command::Rules(args) => info::rules(args),
