@@ -3,8 +3,11 @@
 
 mod cli;
 mod eval;
+mod html;
 mod output;
+mod progress;
 mod scan;
+mod summary_table;
 
 use std::io::ErrorKind;
 use std::process::ExitCode;
