@@ -144,7 +144,8 @@ impl Builder {
         if pattern.trim().is_empty() {
             return Err("empty pattern".into());
         }
-        let regex = RegexBuilder::new(pattern)
+        let compiled = ascii_boundaries(pattern);
+        let regex = RegexBuilder::new(&compiled)
             .case_insensitive(true)
             .size_limit(REGEX_SIZE_LIMIT)
             .build()
@@ -152,7 +153,7 @@ impl Builder {
         if regex.is_match("") {
             return Err(format!("regex `{pattern}` matches the empty string"));
         }
-        self.patterns.push(pattern.to_owned());
+        self.patterns.push(compiled);
         self.regexes.push(regex);
         self.regex_targets.push(target);
         Ok(())
@@ -170,6 +171,7 @@ impl Builder {
         let relaxed: Vec<String> = self.patterns.iter().map(|p| relax(p)).collect::<Result<_, _>>()?;
         let set = RegexSetBuilder::new(&relaxed)
             .size_limit(REGEX_SIZE_LIMIT * 16)
+            .dfa_size_limit(32 << 20)
             .build()
             .map_err(|e| format!("the patterns together are too large: {e}"))?;
         let regex_masks = self
@@ -267,6 +269,30 @@ fn contains_word_seq(hay: &str, needle: &str) -> bool {
     hay.match_indices(needle).any(|(i, _)| boundary_before(hay, i) && boundary_after(hay, i + needle.len()))
 }
 
+/// Rewrites `\b` and `\B` as ASCII word boundaries. A Unicode word boundary stops the
+/// lazy DFA at the first non-ASCII byte and sends the search to the far slower PikeVM;
+/// the text is normalized, so ASCII boundaries are what the packs mean.
+pub fn ascii_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some('B') => out.push_str("(?-u:\\B)"),
+            Some(next) => {
+                out.push(c);
+                out.push(next);
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 fn starts_word(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_alphanumeric)
 }
@@ -292,4 +318,39 @@ fn extend_plural(text: &str, end: usize) -> usize {
         }
     }
     end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_boundaries_become_ascii() {
+        assert_eq!(ascii_boundaries(r"\bssn\b"), r"(?-u:\b)ssn(?-u:\b)");
+        assert_eq!(ascii_boundaries(r"a\\b\B"), r"a\\b(?-u:\B)");
+    }
+
+    #[test]
+    fn phrases_match_whole_words_with_plurals_and_longest_wins() {
+        let mut b = Builder::default();
+        b.phrase("number", Target::Rule(0)).unwrap();
+        b.phrase("account number", Target::Rule(1)).unwrap();
+        b.phrase("not", Target::Cue(0)).unwrap();
+        b.phrase("not only", Target::Cue(1)).unwrap();
+        let m = b.build(&[super::super::pack::CueKind::Negation, super::super::pack::CueKind::Pseudo]).unwrap();
+        let mut hits = Vec::new();
+        m.scan("Account numbers, not only numbered lists; renumber.", &mut hits);
+        let got: Vec<(&str, Target)> =
+            hits.iter().map(|h| (&"Account numbers, not only numbered lists; renumber."[h.start..h.end], h.target)).collect();
+        assert_eq!(got, [("Account numbers", Target::Rule(1)), ("not only", Target::Cue(1))]);
+    }
+
+    #[test]
+    fn bad_patterns_are_refused() {
+        let mut b = Builder::default();
+        assert!(b.pattern("(unclosed", Target::Rule(0)).unwrap_err().contains("invalid regex"));
+        assert!(b.pattern("a*", Target::Rule(0)).unwrap_err().contains("empty string"));
+        assert!(b.phrase("  ", Target::Rule(0)).is_err());
+        assert!(b.pattern(r"\w{1000}{1000}", Target::Rule(0)).is_err(), "over the size limit");
+    }
 }

@@ -3,6 +3,7 @@
 
 mod cli;
 mod eval;
+mod facts;
 mod html;
 mod output;
 mod progress;

@@ -14,7 +14,7 @@
 //! the documents in flight, not by the corpus: a slow document holds back at most that many
 //! finished ones.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,10 +24,11 @@ use std::sync::{Condvar, Mutex};
 use anyhow::{Context, Result};
 use noticelint::analyze::{Options, Scratch, analyze_with};
 use noticelint::input::{self, Loaded, Source};
-use noticelint::summary::{Entry, Summary};
+use noticelint::summary::{Entry, Skipped, Summary};
 use noticelint::{ReadError, RuleSet};
 
 use crate::cli::{RuleArgs, ScanArgs};
+use crate::facts::GivenFacts;
 use crate::output::{Printer, Record};
 use crate::progress::Progress;
 
@@ -39,7 +40,9 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     let interactive = !args.quiet && std::io::stderr().is_terminal();
     let progress = if interactive { Progress::start(&sources) } else { Progress::hidden() };
     let printer = Printer::new(args.format);
-    let options = Options::default();
+    let mut options = Options::default();
+    options.flags.late_notice_days = args.facts.late_notice_days;
+    let facts = GivenFacts::load(&args.facts)?;
 
     let window = window(jobs);
     let (work_tx, work_rx) = sync_channel::<(usize, Work)>(jobs * 2);
@@ -49,16 +52,19 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut summary = Summary::new();
+    // Ids of the documents reported, to find `--facts` rows that matched none.
+    let mut reported = matches!(facts, GivenFacts::ById(_)).then(HashSet::new);
 
     let written = std::thread::scope(|threads| -> Result<usize> {
         let reader = threads.spawn(|| read_inputs(sources, work_tx, &permits));
         pool.in_place_scope(|scope| -> Result<usize> {
             for _ in 0..jobs {
-                let (done_tx, work_rx, rules, options) = (done_tx.clone(), &work_rx, &rules, &options);
-                scope.spawn(move |_| work(work_rx, done_tx, rules, options, printer));
+                let job = Job { rules: &rules, options: &options, facts: &facts, printer };
+                let (done_tx, work_rx) = (done_tx.clone(), &work_rx);
+                scope.spawn(move |_| job.work(work_rx, done_tx));
             }
             drop(done_tx);
-            let result = write_in_order(&done_rx, &mut out, printer, &permits, &mut summary, &progress);
+            let result = write_in_order(&done_rx, &mut out, printer, &permits, &mut summary, &progress, &mut reported);
             if result.is_err() {
                 // Let the reader and workers run out: stop handing out work.
                 permits.close();
@@ -78,10 +84,24 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     for s in skipped {
         summary.skip(s);
     }
+    // Facts with no notice: `--facts` rows no document joined, sidecars alone in a folder.
+    let mut no_notice = Vec::new();
+    if let Some(reported) = &reported {
+        for (id, f) in facts.unmatched_facts(reported) {
+            summary.listing_without_notice(id, f);
+            no_notice.push(crate::facts::describe(id, f, &f.origin));
+        }
+    }
     for (id, path) in input::orphan_facts(&args.paths) {
         match noticelint::facts::read_toml(&path) {
-            Ok(facts) => summary.listing_without_notice(&id, &facts),
-            Err(e) => summary.skip(noticelint::summary::Skipped { path: path.display().to_string(), reason: format!("bad facts: {e}") }),
+            Ok(f) => {
+                summary.listing_without_notice(&id, &f);
+                no_notice.push(crate::facts::describe(&id, &f, &path.display().to_string()));
+            }
+            Err(e) => {
+                summary.skip(Skipped { path: path.display().to_string(), reason: "unreadable facts".into() });
+                no_notice.push(format!("facts with no notice: {id}: unreadable: {e}"));
+            }
         }
     }
     if let Some(path) = &args.summary {
@@ -95,6 +115,9 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
         eprint!("{}", crate::summary_table::table(&summary));
     } else if !args.quiet {
         eprintln!("{}", crate::summary_table::one_line(&summary));
+        for line in &no_notice {
+            eprintln!("  {line}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -121,6 +144,7 @@ enum Work {
 /// One finished item: its rendered record and its summary entry.
 struct Done {
     seq: usize,
+    id: String,
     rendered: Result<Vec<u8>, String>,
     entry: Entry,
 }
@@ -163,35 +187,48 @@ fn read_inputs(sources: Vec<Source>, tx: SyncSender<(usize, Work)>, permits: &Pe
     }
 }
 
-/// A worker: takes items until there are none, analyzes and renders each.
-fn work(rx: &Mutex<Receiver<(usize, Work)>>, tx: SyncSender<Done>, rules: &RuleSet, options: &Options, printer: Printer) {
-    let mut scratch = Scratch::default();
-    let mut buf = Vec::new();
-    loop {
-        let next = rx.lock().expect("no worker panics holding the queue").recv();
-        let Ok((seq, item)) = next else { return };
-        let loaded = match item {
-            Work::Source(source) => input::load(&source).pop().unwrap_or_else(|| no_document(&source)),
-            Work::Line { name, lineno, path, line } => match line {
-                Ok(l) => input::jsonl_line(&l, &name, lineno, path.as_deref()),
-                Err(e) => input::failed(&format!("{name}:{lineno}"), path.as_deref(), "jsonl", 0, &ReadError::new("io", e.to_string())),
-            },
-        };
-        let (record, entry) = match loaded {
-            Loaded::Document(doc) => {
-                let report = analyze_with(&doc, rules, options, &mut scratch);
-                let entry = Entry::analyzed(&report, doc.facts.as_ref());
-                (Record::Report(Box::new(report)), entry)
+/// What every worker shares, read-only.
+#[derive(Clone, Copy)]
+struct Job<'a> {
+    rules: &'a RuleSet,
+    options: &'a Options,
+    facts: &'a GivenFacts,
+    printer: Printer,
+}
+
+impl Job<'_> {
+    /// A worker: takes items until there are none, analyzes and renders each.
+    fn work(self, rx: &Mutex<Receiver<(usize, Work)>>, tx: SyncSender<Done>) {
+        let mut scratch = Scratch::default();
+        let mut buf = Vec::new();
+        loop {
+            let next = rx.lock().expect("no worker panics holding the queue").recv();
+            let Ok((seq, item)) = next else { return };
+            let loaded = match item {
+                Work::Source(source) => input::load(&source).pop().unwrap_or_else(|| no_document(&source)),
+                Work::Line { name, lineno, path, line } => match line {
+                    Ok(l) => input::jsonl_line(&l, &name, lineno, path.as_deref()),
+                    Err(e) => input::failed(&format!("{name}:{lineno}"), path.as_deref(), "jsonl", 0, &ReadError::new("io", e.to_string())),
+                },
+            };
+            let (record, entry, id) = match loaded {
+                Loaded::Document(mut doc) => {
+                    self.facts.attach(&mut doc);
+                    let report = analyze_with(&doc, self.rules, self.options, &mut scratch);
+                    let entry = Entry::analyzed(&report, doc.facts.as_ref());
+                    (Record::Report(Box::new(report)), entry, doc.id)
+                }
+                Loaded::Failed(e) => {
+                    let entry = Entry::failed(&e);
+                    let id = e.document.id.clone();
+                    (Record::Error(e), entry, id)
+                }
+            };
+            buf.clear();
+            let rendered = self.printer.render(&mut buf, &record).map(|()| buf.clone()).map_err(|e| format!("{e:#}"));
+            if tx.send(Done { seq, id, rendered, entry }).is_err() {
+                return;
             }
-            Loaded::Failed(e) => {
-                let entry = Entry::failed(&e);
-                (Record::Error(e), entry)
-            }
-        };
-        buf.clear();
-        let rendered = printer.render(&mut buf, &record).map(|()| buf.clone()).map_err(|e| format!("{e:#}"));
-        if tx.send(Done { seq, rendered, entry }).is_err() {
-            return;
         }
     }
 }
@@ -214,6 +251,7 @@ fn write_in_order(
     permits: &Permits,
     summary: &mut Summary,
     progress: &Progress,
+    reported: &mut Option<HashSet<String>>,
 ) -> Result<usize> {
     let mut pending: BTreeMap<usize, Done> = BTreeMap::new();
     let mut next = 0;
@@ -226,6 +264,9 @@ fn write_in_order(
             out.write_all(&rendered)?;
             progress.advance(&done.entry);
             summary.add(&done.entry);
+            if let Some(ids) = reported {
+                ids.insert(done.id);
+            }
             permits.release();
             next += 1;
         }
