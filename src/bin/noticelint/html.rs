@@ -61,7 +61,8 @@ pub fn page(s: &Summary) -> String {
         h.push_str("</table>\n");
         if !s.investigator.no_notice.is_empty() {
             h.push_str("<p>Listed, no notice found:</p>\n<ul>\n");
-            for l in &s.investigator.no_notice {
+            const SHOWN: usize = 200;
+            for l in s.investigator.no_notice.iter().take(SHOWN) {
                 let _ = writeln!(
                     h,
                     "<li>{} <span class=\"muted\">({}, {})</span></li>",
@@ -71,6 +72,13 @@ pub fn page(s: &Summary) -> String {
                 );
             }
             h.push_str("</ul>\n");
+            if s.investigator.no_notice.len() > SHOWN {
+                let _ = writeln!(
+                    h,
+                    "<p class=\"muted\">… and {} more (the --summary JSON lists them all).</p>",
+                    s.investigator.no_notice.len() - SHOWN
+                );
+            }
         }
     }
 
