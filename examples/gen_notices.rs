@@ -441,7 +441,7 @@ fn facts_toml(rng: &mut Rng, org: &Org, with_notice: bool) -> String {
         listed.2,
         listed.0 + 1,
         listed.1,
-        with_notice && rng.chance(80) || !with_notice
+        !with_notice || rng.chance(80)
     );
     s.push_str(rng.pick(&[
         "dump_data_types = [\"name\", \"ssn\"]\n",

@@ -39,7 +39,8 @@ fn csv_has_one_row_per_document_and_a_column_per_spec_id() {
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let jsonl = run(&["scan", "corpora", "tests/fixtures", "-q"]);
-    let reports: Vec<serde_json::Value> = String::from_utf8_lossy(&jsonl.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let reports: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&jsonl.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(rows.len(), reports.len());
     for (row, report) in rows.iter().zip(&reports) {
         assert_eq!(&row[col("id")], report["document"]["id"].as_str().unwrap());
@@ -196,12 +197,8 @@ fn parallel_output_keeps_input_order_and_matches_one_thread() {
 
 #[test]
 fn stdin_jsonl_streams_one_report_per_line_in_order() {
-    let mut child = bin()
-        .args(["scan", "-", "--format", "jsonl", "-j", "3", "-q"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        bin().args(["scan", "-", "--format", "jsonl", "-j", "3", "-q"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let writer = std::thread::spawn(move || {
         for i in 0..600 {

@@ -72,10 +72,7 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
             }
             result
         })
-        .and_then(|n| {
-            reader.join().expect("the reader does not panic");
-            Ok(n)
-        })
+        .inspect(|_| reader.join().expect("the reader does not panic"))
     })?;
     printer.finish(&mut out, written)?;
     out.flush()?;
