@@ -46,14 +46,14 @@ pub fn table(s: &Summary) -> String {
     for x in &s.disclosures {
         let _ = writeln!(out, "{:<24} {} {:>8} {:>8}", x.id, pct(x.affirmed), x.possible, x.negated);
     }
-    let _ = writeln!(out, "\n{:<32} {:>13}", "flag", "notices");
+    let _ = writeln!(out, "\n{:<40} {:>13}", "flag", "notices");
     for f in s.flags.iter().filter(|f| f.documents > 0) {
-        let _ = writeln!(out, "{:<32} {}", format!("{} ({})", f.id, f.severity), pct(f.documents));
+        let _ = writeln!(out, "{:<40} {}", format!("{} ({})", f.id, f.severity), pct(f.documents));
     }
     if !s.investigator.is_empty() {
         let _ = writeln!(
             out,
-            "\n{:<18} {:>7} {:>8} {:>9} {:>8} {:>8} {:>10} {:>10}",
+            "\n{:<22} {:>7} {:>8} {:>9} {:>8} {:>8} {:>10} {:>10}",
             "leak site", "listed", "notices", "disclose", "omit", "deny", "reassure", "no notice"
         );
         for row in s.investigator.by_leak_site.iter().chain([&s.investigator.total]) {
@@ -77,7 +77,7 @@ pub fn table(s: &Summary) -> String {
 
 fn investigator_row(r: &InvestigatorRow) -> String {
     format!(
-        "{:<18} {:>7} {:>8} {:>9} {:>8} {:>8} {:>10} {:>10}",
+        "{:<22} {:>7} {:>8} {:>9} {:>8} {:>8} {:>10} {:>10}",
         r.leak_site, r.listed, r.notices_found, r.disclose_dump, r.omit_dump, r.deny_dump, r.reassure_despite_dump, r.no_notice_found
     )
 }
