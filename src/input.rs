@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::document::{Document, ReadError};
 use crate::report::{DocumentInfo, ErrorInfo, ErrorRecord, SCHEMA};
+use crate::summary::Skipped;
 
 /// Extensions `scan` reads inside directories (SPEC §6).
 pub const EXTENSIONS: &[&str] = &["txt", "md", "html", "htm", "pdf", "docx", "jsonl"];
@@ -37,22 +38,30 @@ pub enum Loaded {
 /// Expands the command-line paths into sources, in order: directories are walked
 /// recursively in name order, keeping files with a known extension.
 pub fn discover(paths: &[PathBuf]) -> Vec<Source> {
+    discover_all(paths).0
+}
+
+/// [`discover`], also returning the files the directory walks passed over and why
+/// (hidden files, READMEs, label sidecars, unknown extensions). Facts sidecars are not
+/// listed: they are read with their notice (or, alone, by [`orphan_facts`]).
+pub fn discover_all(paths: &[PathBuf]) -> (Vec<Source>, Vec<Skipped>) {
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
             out.push(Source::Stdin);
         } else if path.is_dir() {
             let mut seen = HashSet::new();
-            walk(path, path, &mut seen, &mut out);
+            walk(path, path, &mut seen, &mut out, &mut skipped);
         } else {
             let id = path.file_stem().map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned());
             out.push(Source::File { path: path.clone(), id });
         }
     }
-    out
+    (out, skipped)
 }
 
-fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Source>) {
+fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Source>, skipped: &mut Vec<Skipped>) {
     let id_of = |p: &Path| {
         let rel = p.strip_prefix(root).unwrap_or(p).with_extension("");
         rel.to_string_lossy().replace('\\', "/")
@@ -86,13 +95,23 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Sour
     for p in paths {
         // A README describes a corpus; hidden files are editor and VCS litter. Neither is a notice.
         let name = p.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-        if name.starts_with('.') || name.starts_with("readme.") {
+        let skip = |reason: &str| Skipped { path: p.display().to_string(), reason: reason.to_owned() };
+        if name.starts_with('.') {
+            skipped.push(skip("hidden"));
+            continue;
+        }
+        if name.starts_with("readme.") {
+            skipped.push(skip("readme"));
             continue;
         }
         if p.is_dir() {
-            walk(root, &p, seen, out);
+            walk(root, &p, seen, out, skipped);
         } else if p.extension().and_then(|x| x.to_str()).is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())) {
             out.push(Source::File { id: id_of(&p), path: p });
+        } else if name.ends_with(".labels.toml") {
+            skipped.push(skip("labels sidecar"));
+        } else if !name.ends_with(".facts.toml") {
+            skipped.push(skip("not a notice format"));
         }
     }
 }

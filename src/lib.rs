@@ -8,7 +8,7 @@
 //! The pipeline, one module per stage:
 //! [`document`] (decode) → [`normalize`] (offset map) → [`segment`] (sentences, sections) →
 //! [`rules`] (one-pass matching) → [`scope`] (negation/uncertainty) → [`analyze`]
-//! (findings, elements, flags) → [`report`] (SPEC §3 JSON).
+//! (findings, elements, flags) → [`report`] (SPEC §3 JSON) → [`summary`] (a corpus's counts).
 //!
 //! ```
 //! use noticelint::{analyze, Document, RuleSet};
@@ -36,6 +36,7 @@ pub mod report;
 pub mod rules;
 pub mod scope;
 pub mod segment;
+pub mod summary;
 pub mod taxonomy;
 
 pub use analyze::{Options, analyze};

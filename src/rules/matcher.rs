@@ -40,6 +40,8 @@ const REGEX_SIZE_LIMIT: usize = 1 << 20;
 #[derive(Debug)]
 pub struct Matcher {
     automaton: AhoCorasick,
+    /// The literal phrases the automaton holds, normalized and lowercased.
+    phrases: Vec<String>,
     phrase_targets: Vec<Vec<Target>>,
     set: RegexSet,
     regexes: Vec<Regex>,
@@ -49,6 +51,13 @@ pub struct Matcher {
 }
 
 impl Matcher {
+    /// The literal phrases of every pack, as the automaton holds them (normalized,
+    /// lowercase, deduplicated). A baseline for benchmarks: one bare automaton pass over
+    /// these is the least any analysis must do.
+    pub fn phrases(&self) -> &[String] {
+        &self.phrases
+    }
+
     /// Every hit in `text`, sorted by position, written into `out` (cleared first) so a
     /// worker can reuse one buffer for all its documents.
     pub fn scan(&self, text: &str, out: &mut Vec<Hit>) {
@@ -194,8 +203,10 @@ impl Builder {
             .ascii_case_insensitive(true)
             .build(&self.phrases)
             .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
-        let set = RegexSetBuilder::new(&self.patterns)
-            .case_insensitive(true)
+        // The set only says which patterns may match: it runs relaxed forms of them (see
+        // `relax`), which keep its lazy DFA small enough to stay cached.
+        let relaxed: Vec<String> = self.patterns.iter().map(|p| relax(p)).collect::<Result<_, _>>()?;
+        let set = RegexSetBuilder::new(&relaxed)
             .size_limit(REGEX_SIZE_LIMIT * 16)
             .dfa_size_limit(32 << 20)
             .build()
@@ -207,6 +218,7 @@ impl Builder {
             .collect();
         Ok(Matcher {
             automaton,
+            phrases: self.phrases,
             phrase_targets: self.phrase_targets,
             set,
             regexes: self.regexes,
@@ -251,6 +263,42 @@ impl Builder {
             }
         }
     }
+}
+
+/// A pattern that matches wherever `pattern` (case-insensitive) does, and maybe more,
+/// written for a fast `RegexSet` pass: look-arounds (`\b`) become empty, and counted
+/// repetitions with a wide range (`[^.;]{0,160}`, `(?:\w+\s+){0,3}`) lose their upper bound.
+///
+/// Profiling showed why: in one overlapping DFA for every pattern, each position inside
+/// each counted repetition is a distinct state, so the set's lazy DFA kept filling and
+/// clearing its cache and spent most of its time building states. Unbounded, they are one
+/// state each. A Unicode `\b` would also make the lazy DFA give up on non-ASCII text.
+fn relax(pattern: &str) -> Result<String, String> {
+    use regex_syntax::hir::{Hir, HirKind, Repetition};
+    fn walk(hir: Hir) -> Hir {
+        match hir.into_kind() {
+            HirKind::Look(_) => Hir::empty(),
+            HirKind::Repetition(r) => {
+                let max = match r.max {
+                    Some(max) if max > r.min + 1 => None,
+                    other => other,
+                };
+                Hir::repetition(Repetition { min: r.min, max, greedy: r.greedy, sub: Box::new(walk(*r.sub)) })
+            }
+            HirKind::Capture(c) => walk(*c.sub),
+            HirKind::Concat(items) => Hir::concat(items.into_iter().map(walk).collect()),
+            HirKind::Alternation(items) => Hir::alternation(items.into_iter().map(walk).collect()),
+            HirKind::Empty => Hir::empty(),
+            HirKind::Literal(lit) => Hir::literal(lit.0),
+            HirKind::Class(class) => Hir::class(class),
+        }
+    }
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(pattern)
+        .map_err(|e| format!("invalid regex `{pattern}`: {e}"))?;
+    Ok(walk(hir).to_string())
 }
 
 /// `needle` occurs in `hay` with word boundaries on both sides.

@@ -148,6 +148,11 @@ impl fmt::Display for RuleError {
 impl std::error::Error for RuleError {}
 
 impl RuleSet {
+    /// The literal phrases of all packs, as one automaton holds them (see [`Matcher::phrases`]).
+    pub fn phrases(&self) -> &[String] {
+        self.matcher.phrases()
+    }
+
     /// The packs compiled into the binary.
     pub fn builtin() -> Result<RuleSet, RuleError> {
         RuleSet::from_sources(BUILTIN_PACKS.iter().map(|(name, src)| (format!("rules/{name}"), (*src).to_owned())))

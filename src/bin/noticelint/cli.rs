@@ -99,6 +99,12 @@ pub struct ScanArgs {
     /// No progress or summary on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Write the corpus summary (counts, failures, leak-site table) as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    /// Write the corpus summary as one self-contained HTML page with charts to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
     #[command(flatten)]
@@ -125,6 +131,8 @@ pub enum ScanFormat {
     Json,
     /// A compact table for a terminal.
     Table,
+    /// One row per document, one column per data type and disclosure (for spreadsheets, pandas).
+    Csv,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,6 @@
 //! Facts given on the command line, attached to the documents they are about.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use anyhow::Result;
 use noticelint::Document;
@@ -38,25 +37,15 @@ impl GivenFacts {
         }
     }
 
-    /// Lines for the run summary: CSV rows that matched no document.
-    pub fn unmatched(&self, reported: &[&str]) -> Vec<String> {
+    /// CSV rows whose id is not among the documents reported.
+    pub fn unmatched_facts<'a>(&'a self, reported: &std::collections::HashSet<String>) -> Vec<(&'a str, &'a Facts)> {
         let GivenFacts::ById(map) = self else { return Vec::new() };
-        map.iter().filter(|(id, _)| !reported.contains(&id.as_str())).map(|(id, f)| describe(id, f, &f.origin)).collect()
+        map.iter().filter(|(id, _)| !reported.contains(id.as_str())).map(|(id, f)| (id.as_str(), f)).collect()
     }
 }
 
-/// Lines for the run summary: sidecar facts with no notice beside them.
-pub fn orphans(paths: &[PathBuf]) -> Vec<String> {
-    noticelint::input::orphan_facts(paths)
-        .into_iter()
-        .map(|(id, path)| match facts::read_toml(&path) {
-            Ok(f) => describe(&id, &f, &path.display().to_string()),
-            Err(e) => format!("facts with no notice: {id}: unreadable: {e}"),
-        })
-        .collect()
-}
-
-fn describe(id: &str, f: &Facts, origin: &str) -> String {
+/// A line for the run summary about facts no notice was found for.
+pub fn describe(id: &str, f: &Facts, origin: &str) -> String {
     let listed = match (&f.leak_site, f.listed_on) {
         (Some(site), Some(on)) => format!("listed on {site} {on}, "),
         (Some(site), None) => format!("listed on {site}, "),

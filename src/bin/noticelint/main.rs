@@ -6,12 +6,15 @@ mod cli;
 mod config;
 mod eval;
 mod facts;
+mod html;
 mod human;
 mod info;
 mod output;
+mod progress;
 mod sarif;
 mod scan;
 mod serve;
+mod summary_table;
 
 use std::io::ErrorKind;
 use std::process::ExitCode;

@@ -1,59 +1,118 @@
 //! `noticelint scan`: parallel over documents, output in input order, streaming.
 //!
-//! Inputs are analyzed in batches: a batch is spread over the worker threads (rayon,
-//! compiled rules shared read-only, one scratch buffer per worker), then written out in
-//! input order before the next batch is read, so memory is bounded by one batch.
+//! Three roles run at once:
+//! - a **reader** thread turns the command-line paths into work items in input order: one
+//!   per file, one per line of a JSONL stream (stdin or a `.jsonl` file), so a 10 GB JSONL
+//!   file is never held whole;
+//! - **workers** (a rayon pool of `--jobs` threads; rules shared read-only, one
+//!   [`Scratch`] per worker reused for every document) read, analyze and render each item
+//!   into its own buffer, and fold its report into a small summary [`Entry`];
+//! - the **writer** (this thread) puts the buffers back in input order, writes them, adds
+//!   the entries to the [`Summary`] and draws the progress bar.
+//!
+//! The reader may run at most [`window`] items ahead of the writer, so memory is bounded by
+//! the documents in flight, not by the corpus: a slow document holds back at most that many
+//! finished ones.
 
-use std::io::{BufRead, Write};
+use std::collections::{BTreeMap, HashSet};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Condvar, Mutex};
 
 use anyhow::{Context, Result};
 use noticelint::analyze::{Options, Scratch, analyze_with};
 use noticelint::input::{self, Loaded, Source};
+use noticelint::summary::{Entry, Skipped, Summary};
 use noticelint::{ReadError, RuleSet};
-use rayon::prelude::*;
 
 use crate::cli::{RuleArgs, ScanArgs};
+use crate::facts::GivenFacts;
 use crate::output::{Printer, Record};
-
-/// Documents per parallel batch.
-const BATCH: usize = 256;
+use crate::progress::Progress;
 
 pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     let rules = load_rules(&args.rules)?;
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build().context("cannot start worker threads")?;
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().context("cannot start worker threads")?;
+    let (sources, skipped) = input::discover_all(&args.paths);
+    let interactive = !args.quiet && std::io::stderr().is_terminal();
+    let progress = if interactive { Progress::start(&sources) } else { Progress::hidden() };
+    let printer = Printer::new(args.format);
     let mut options = Options::default();
     options.flags.late_notice_days = args.facts.late_notice_days;
-    let facts = crate::facts::GivenFacts::load(&args.facts)?;
-    let job = Job { pool, rules, options, facts };
-    let stdout = std::io::stdout();
-    let mut sink = Sink {
-        out: std::io::BufWriter::new(stdout.lock()),
-        ids: Vec::new(),
-        printer: Printer::new(args.format),
-        read: 0,
-        failed: Vec::new(),
-    };
+    let facts = GivenFacts::load(&args.facts)?;
 
-    let mut files = Vec::new();
-    for source in input::discover(&args.paths) {
-        if source == Source::Stdin {
-            job.files(std::mem::take(&mut files), &mut sink)?;
-            job.stdin(&mut sink)?;
-            continue;
-        }
-        files.push(source);
-        if files.len() == BATCH {
-            job.files(std::mem::take(&mut files), &mut sink)?;
+    let window = window(jobs);
+    let (work_tx, work_rx) = sync_channel::<(usize, Work)>(jobs * 2);
+    let (done_tx, done_rx) = sync_channel::<Done>(window);
+    let work_rx = Mutex::new(work_rx);
+    let permits = Permits::new(window);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut summary = Summary::new();
+    // Ids of the documents reported, to find `--facts` rows that matched none.
+    let mut reported = matches!(facts, GivenFacts::ById(_)).then(HashSet::new);
+
+    let written = std::thread::scope(|threads| -> Result<usize> {
+        let reader = threads.spawn(|| read_inputs(sources, work_tx, &permits));
+        pool.in_place_scope(|scope| -> Result<usize> {
+            for _ in 0..jobs {
+                let job = Job { rules: &rules, options: &options, facts: &facts, printer };
+                let (done_tx, work_rx) = (done_tx.clone(), &work_rx);
+                scope.spawn(move |_| job.work(work_rx, done_tx));
+            }
+            drop(done_tx);
+            let result = write_in_order(&done_rx, &mut out, printer, &permits, &mut summary, &progress, &mut reported);
+            if result.is_err() {
+                // Let the reader and workers run out: stop handing out work.
+                permits.close();
+                while done_rx.recv().is_ok() {}
+            }
+            result
+        })
+        .inspect(|_| reader.join().expect("the reader does not panic"))
+    })?;
+    printer.finish(&mut out, written)?;
+    out.flush()?;
+    progress.finish();
+
+    for s in skipped {
+        summary.skip(s);
+    }
+    // Facts with no notice: `--facts` rows no document joined, sidecars alone in a folder.
+    let mut no_notice = Vec::new();
+    if let Some(reported) = &reported {
+        for (id, f) in facts.unmatched_facts(reported) {
+            summary.listing_without_notice(id, f);
+            no_notice.push(crate::facts::describe(id, f, &f.origin));
         }
     }
-    job.files(files, &mut sink)?;
-    sink.printer.finish(&mut sink.out)?;
-    sink.out.flush()?;
-    if !args.quiet {
-        eprintln!("{}", sink.summary());
-        let reported: Vec<&str> = sink.ids.iter().map(String::as_str).collect();
-        for line in job.facts.unmatched(&reported).into_iter().chain(crate::facts::orphans(&args.paths)) {
+    for (id, path) in input::orphan_facts(&args.paths) {
+        match noticelint::facts::read_toml(&path) {
+            Ok(f) => {
+                summary.listing_without_notice(&id, &f);
+                no_notice.push(crate::facts::describe(&id, &f, &path.display().to_string()));
+            }
+            Err(e) => {
+                summary.skip(Skipped { path: path.display().to_string(), reason: "unreadable facts".into() });
+                no_notice.push(format!("facts with no notice: {id}: unreadable: {e}"));
+            }
+        }
+    }
+    if let Some(path) = &args.summary {
+        let json = serde_json::to_string_pretty(&summary)?;
+        std::fs::write(path, json + "\n").with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.report {
+        std::fs::write(path, crate::html::page(&summary)).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if interactive {
+        eprint!("{}", crate::summary_table::table(&summary));
+    } else if !args.quiet {
+        eprintln!("{}", crate::summary_table::one_line(&summary));
+        for line in &no_notice {
             eprintln!("  {line}");
         }
     }
@@ -68,91 +127,181 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
     })
 }
 
-struct Job {
-    pool: rayon::ThreadPool,
-    rules: RuleSet,
-    options: Options,
-    facts: crate::facts::GivenFacts,
+/// Items in flight (read but not yet written) at most.
+fn window(jobs: usize) -> usize {
+    64 + 16 * jobs
 }
 
-impl Job {
-    fn record(&self, loaded: Loaded, scratch: &mut Scratch) -> Record {
-        match loaded {
-            Loaded::Document(mut doc) => {
-                self.facts.attach(&mut doc);
-                Record::Report(Box::new(analyze_with(&doc, &self.rules, &self.options, scratch)))
-            }
-            Loaded::Failed(e) => Record::Error(e),
+/// One item of work: exactly one output record each.
+enum Work {
+    Source(Source),
+    Line { name: String, lineno: usize, path: Option<PathBuf>, line: std::io::Result<Vec<u8>> },
+}
+
+/// One finished item: its rendered record and its summary entry.
+struct Done {
+    seq: usize,
+    id: String,
+    rendered: Result<Vec<u8>, String>,
+    entry: Entry,
+}
+
+/// The reader: sources in order, JSONL streams line by line.
+fn read_inputs(sources: Vec<Source>, tx: SyncSender<(usize, Work)>, permits: &Permits) {
+    let mut seq = 0;
+    let mut send = |work: Work| {
+        if !permits.acquire() {
+            return false;
         }
-    }
-
-    fn files(&self, batch: Vec<Source>, sink: &mut Sink<impl Write>) -> Result<()> {
-        let records: Vec<Vec<Record>> = self.pool.install(|| {
-            batch
-                .par_iter()
-                .map_init(Scratch::default, |scratch, source| input::load(source).into_iter().map(|l| self.record(l, scratch)).collect())
-                .collect()
-        });
-        sink.emit(records.into_iter().flatten())
-    }
-
-    /// JSONL on stdin, `BATCH` lines at a time.
-    fn stdin(&self, sink: &mut Sink<impl Write>) -> Result<()> {
-        let stdin = std::io::stdin();
-        let mut lines = stdin.lock().split(b'\n').enumerate();
-        loop {
-            let batch: Vec<(usize, std::io::Result<Vec<u8>>)> = lines.by_ref().take(BATCH).collect();
-            if batch.is_empty() {
-                return Ok(());
+        let ok = tx.send((seq, work)).is_ok();
+        seq += 1;
+        ok
+    };
+    for source in sources {
+        let stream: Option<(String, Option<PathBuf>, Box<dyn BufRead>)> = match &source {
+            Source::Stdin => Some(("-".into(), None, Box::new(std::io::stdin().lock()))),
+            Source::File { path, .. } if input::format_of(path) == "jsonl" => match std::fs::File::open(path) {
+                Ok(f) => Some((path.display().to_string(), Some(path.clone()), Box::new(std::io::BufReader::new(f)))),
+                Err(_) => None, // the worker reports it when it fails to read the file
+            },
+            _ => None,
+        };
+        let Some((name, path, reader)) = stream else {
+            if !send(Work::Source(source)) {
+                return;
             }
-            let records: Vec<Record> = self.pool.install(|| {
-                batch
-                    .par_iter()
-                    .filter(|(_, line)| !line.as_ref().is_ok_and(|l| l.iter().all(u8::is_ascii_whitespace)))
-                    .map_init(Scratch::default, |scratch, (i, line)| {
-                        let loaded = match line {
-                            Ok(l) => input::jsonl_line(l, "-", i + 1, None),
-                            Err(e) => input::failed(&format!("-:{}", i + 1), None, "jsonl", 0, &ReadError::new("io", e.to_string())),
-                        };
-                        self.record(loaded, scratch)
-                    })
-                    .collect()
-            });
-            sink.emit(records)?;
+            continue;
+        };
+        for (i, line) in reader.split(b'\n').enumerate() {
+            if line.as_ref().is_ok_and(|l| l.iter().all(u8::is_ascii_whitespace)) {
+                continue;
+            }
+            let failed = line.is_err();
+            if !send(Work::Line { name: name.clone(), lineno: i + 1, path: path.clone(), line }) || failed {
+                break;
+            }
         }
     }
 }
 
-/// Where records go, and what the run did.
-struct Sink<W: Write> {
-    out: W,
-    /// Ids of the documents reported, to match facts against.
-    ids: Vec<String>,
+/// What every worker shares, read-only.
+#[derive(Clone, Copy)]
+struct Job<'a> {
+    rules: &'a RuleSet,
+    options: &'a Options,
+    facts: &'a GivenFacts,
     printer: Printer,
-    read: usize,
-    failed: Vec<(String, String)>,
 }
 
-impl<W: Write> Sink<W> {
-    fn emit(&mut self, records: impl IntoIterator<Item = Record>) -> Result<()> {
-        for r in records {
-            match &r {
-                Record::Report(report) => {
-                    self.read += 1;
-                    self.ids.push(report.document.id.clone());
+impl Job<'_> {
+    /// A worker: takes items until there are none, analyzes and renders each.
+    fn work(self, rx: &Mutex<Receiver<(usize, Work)>>, tx: SyncSender<Done>) {
+        let mut scratch = Scratch::default();
+        let mut buf = Vec::new();
+        loop {
+            let next = rx.lock().expect("no worker panics holding the queue").recv();
+            let Ok((seq, item)) = next else { return };
+            let loaded = match item {
+                Work::Source(source) => input::load(&source).pop().unwrap_or_else(|| no_document(&source)),
+                Work::Line { name, lineno, path, line } => match line {
+                    Ok(l) => input::jsonl_line(&l, &name, lineno, path.as_deref()),
+                    Err(e) => input::failed(&format!("{name}:{lineno}"), path.as_deref(), "jsonl", 0, &ReadError::new("io", e.to_string())),
+                },
+            };
+            let (record, entry, id) = match loaded {
+                Loaded::Document(mut doc) => {
+                    self.facts.attach(&mut doc);
+                    let report = analyze_with(&doc, self.rules, self.options, &mut scratch);
+                    let entry = Entry::analyzed(&report, doc.facts.as_ref());
+                    (Record::Report(Box::new(report)), entry, doc.id)
                 }
-                Record::Error(e) => self.failed.push((e.document.id.clone(), format!("{}: {}", e.error.kind, e.error.message))),
+                Loaded::Failed(e) => {
+                    let entry = Entry::failed(&e);
+                    let id = e.document.id.clone();
+                    (Record::Error(e), entry, id)
+                }
+            };
+            buf.clear();
+            let rendered = self.printer.render(&mut buf, &record).map(|()| buf.clone()).map_err(|e| format!("{e:#}"));
+            if tx.send(Done { seq, id, rendered, entry }).is_err() {
+                return;
             }
-            self.printer.record(&mut self.out, &r)?;
         }
-        Ok(())
+    }
+}
+
+/// A file the reader handed over that held no document (cannot happen for non-JSONL
+/// files; kept so that every item still yields a record).
+fn no_document(source: &Source) -> Loaded {
+    let (id, path) = match source {
+        Source::File { path, id } | Source::Unreadable { path, id, .. } => (id.as_str(), Some(path.as_path())),
+        Source::Stdin => ("-", None::<&Path>),
+    };
+    input::failed(id, path, "unknown", 0, &ReadError::new("empty", "no document in this input"))
+}
+
+/// The writer: records in input order; returns how many were written.
+fn write_in_order(
+    rx: &Receiver<Done>,
+    out: &mut impl Write,
+    printer: Printer,
+    permits: &Permits,
+    summary: &mut Summary,
+    progress: &Progress,
+    reported: &mut Option<HashSet<String>>,
+) -> Result<usize> {
+    let mut pending: BTreeMap<usize, Done> = BTreeMap::new();
+    let mut next = 0;
+    printer.start(out)?;
+    for done in rx {
+        pending.insert(done.seq, done);
+        while let Some(done) = pending.remove(&next) {
+            printer.separator(out, next)?;
+            let rendered = done.rendered.map_err(anyhow::Error::msg)?;
+            out.write_all(&rendered)?;
+            progress.advance(&done.entry);
+            summary.add(&done.entry);
+            if let Some(ids) = reported {
+                ids.insert(done.id);
+            }
+            permits.release();
+            next += 1;
+        }
+    }
+    Ok(next)
+}
+
+/// A counting semaphore: how far the reader may run ahead of the writer.
+struct Permits {
+    state: Mutex<(usize, bool)>,
+    freed: Condvar,
+}
+
+impl Permits {
+    fn new(n: usize) -> Permits {
+        Permits { state: Mutex::new((n, false)), freed: Condvar::new() }
     }
 
-    fn summary(&self) -> String {
-        let mut s = format!("noticelint: {} documents analyzed, {} could not be read", self.read, self.failed.len());
-        for (id, why) in &self.failed {
-            s.push_str(&format!("\n  {id}: {why}"));
+    /// Waits for a permit; false once closed.
+    fn acquire(&self) -> bool {
+        let mut state = self.state.lock().expect("permits lock");
+        while state.0 == 0 && !state.1 {
+            state = self.freed.wait(state).expect("permits lock");
         }
-        s
+        if state.1 {
+            return false;
+        }
+        state.0 -= 1;
+        true
+    }
+
+    fn release(&self) {
+        self.state.lock().expect("permits lock").0 += 1;
+        self.freed.notify_one();
+    }
+
+    fn close(&self) {
+        self.state.lock().expect("permits lock").1 = true;
+        self.freed.notify_all();
     }
 }

@@ -1,0 +1,231 @@
+//! The corpus summary as one self-contained HTML page (`--report out.html`): inline CSS,
+//! inline SVG bar charts, no scripts, no fonts, images or styles from the network.
+
+use std::fmt::Write as _;
+
+use noticelint::summary::{InvestigatorRow, StatusCount, Summary};
+
+/// Colours for affirmed, possible, negated.
+const AFFIRMED: &str = "#c0392b";
+const POSSIBLE: &str = "#e67e22";
+const NEGATED: &str = "#7f8c8d";
+const PLAIN: &str = "#2c6fbb";
+
+/// The whole page.
+pub fn page(s: &Summary) -> String {
+    let d = &s.documents;
+    let mut h = String::with_capacity(32 * 1024);
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>noticelint corpus report</title>\n<style>\n");
+    h.push_str(
+        "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1000px;color:#222;padding:0 1em}\n\
+         h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}\n\
+         table{border-collapse:collapse;margin:.5em 0}td,th{padding:.25em .7em;border-bottom:1px solid #eee;text-align:right}\n\
+         td:first-child,th:first-child{text-align:left}svg text{font-size:12px;font-family:inherit}\n\
+         .legend span{display:inline-block;width:.9em;height:.9em;margin:0 .3em 0 1em;vertical-align:middle}\n\
+         .muted{color:#666}\n",
+    );
+    h.push_str("</style>\n</head>\n<body>\n<h1>noticelint corpus report</h1>\n");
+    let _ = writeln!(
+        h,
+        "<p>{} inputs: <b>{}</b> analyzed ({:.1} MB), <b>{}</b> could not be read, {} files skipped. Mean length {:.0} words; mean Flesch–Kincaid grade {:.1}.</p>",
+        d.inputs,
+        d.analyzed,
+        d.bytes as f64 / 1e6,
+        d.failed,
+        d.skipped,
+        s.metrics.mean_words,
+        s.metrics.mean_fk_grade
+    );
+
+    h.push_str("<h2>Data types the notices name</h2>\n");
+    legend(&mut h);
+    stacked_chart(&mut h, "data-types", &s.data_types.iter().filter(|t| t.absent < d.analyzed).collect::<Vec<_>>(), d.analyzed);
+
+    h.push_str("<h2>Disclosures</h2>\n");
+    legend(&mut h);
+    stacked_chart(&mut h, "disclosures", &s.disclosures.iter().collect::<Vec<_>>(), d.analyzed);
+
+    h.push_str("<h2>Hedges</h2>\n");
+    let hedges: Vec<(String, usize)> = s.hedges.iter().map(|c| (c.id.to_owned(), c.documents)).collect();
+    plain_chart(&mut h, "hedges", &hedges, d.analyzed);
+
+    h.push_str("<h2>Flags</h2>\n");
+    let flags: Vec<(String, usize)> = s.flags.iter().map(|f| (format!("{} ({})", f.id, f.severity), f.documents)).collect();
+    plain_chart(&mut h, "flags", &flags, d.analyzed);
+
+    if !s.investigator.is_empty() {
+        h.push_str("<h2>Leak-site listings and notices</h2>\n<table>\n<tr><th>leak site</th><th>listed</th><th>notices found</th><th>disclose the dump</th><th>silent on it</th><th>deny it</th><th>reassure despite it</th><th>no notice found</th></tr>\n");
+        for row in s.investigator.by_leak_site.iter().chain([&s.investigator.total]) {
+            investigator_row(&mut h, row);
+        }
+        h.push_str("</table>\n");
+        if !s.investigator.no_notice.is_empty() {
+            h.push_str("<p>Listed, no notice found:</p>\n<ul>\n");
+            const SHOWN: usize = 200;
+            for l in s.investigator.no_notice.iter().take(SHOWN) {
+                let _ = writeln!(
+                    h,
+                    "<li>{} <span class=\"muted\">({}, {})</span></li>",
+                    esc(l.entity.as_deref().unwrap_or(&l.id)),
+                    esc(&l.leak_site),
+                    esc(&l.id)
+                );
+            }
+            h.push_str("</ul>\n");
+            if s.investigator.no_notice.len() > SHOWN {
+                let _ = writeln!(
+                    h,
+                    "<p class=\"muted\">… and {} more (the --summary JSON lists them all).</p>",
+                    s.investigator.no_notice.len() - SHOWN
+                );
+            }
+        }
+    }
+
+    h.push_str("<h2>Inputs not analyzed</h2>\n");
+    if s.failed.is_empty() && s.skipped.is_empty() {
+        h.push_str("<p>None: every input was analyzed.</p>\n");
+    }
+    if !s.failed.is_empty() {
+        h.push_str("<table>\n<tr><th>document</th><th>kind</th><th>message</th></tr>\n");
+        for f in &s.failed {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td style=\"text-align:left\">{}</td></tr>",
+                esc(&f.id),
+                esc(&f.kind),
+                esc(&f.message)
+            );
+        }
+        h.push_str("</table>\n");
+    }
+    if !s.skipped.is_empty() {
+        h.push_str("<table>\n<tr><th>skipped because</th><th>files</th></tr>\n");
+        for (reason, n) in &d.skipped_by_reason {
+            let _ = writeln!(h, "<tr><td>{}</td><td>{n}</td></tr>", esc(reason));
+        }
+        h.push_str("</table>\n");
+    }
+    h.push_str("<p class=\"muted\">Generated by noticelint. Counts are of notices (documents), not mentions.</p>\n</body>\n</html>\n");
+    h
+}
+
+fn legend(h: &mut String) {
+    let _ = writeln!(
+        h,
+        "<p class=\"legend\"><span style=\"background:{AFFIRMED}\"></span>affirmed<span style=\"background:{POSSIBLE}\"></span>possible<span style=\"background:{NEGATED}\"></span>negated</p>"
+    );
+}
+
+const LABEL_W: f64 = 250.0;
+const BAR_W: f64 = 600.0;
+const ROW_H: f64 = 22.0;
+
+/// Horizontal bars, one per row, split into affirmed / possible / negated.
+fn stacked_chart(h: &mut String, id: &str, rows: &[&StatusCount], total: usize) {
+    let height = ROW_H * rows.len() as f64 + 24.0;
+    open_svg(h, id, height);
+    for (i, r) in rows.iter().enumerate() {
+        let y = ROW_H * i as f64;
+        label(h, y, r.id);
+        let mut x = LABEL_W;
+        for (n, colour, what) in [(r.affirmed, AFFIRMED, "affirmed"), (r.possible, POSSIBLE, "possible"), (r.negated, NEGATED, "negated")] {
+            let w = width(n, total);
+            if n > 0 {
+                let _ = writeln!(
+                    h,
+                    "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" fill=\"{colour}\"><title>{}: {n} {what}</title></rect>",
+                    y + 3.0,
+                    ROW_H - 6.0,
+                    esc(r.id)
+                );
+            }
+            x += w;
+        }
+        value(h, x, y, &format!("{} / {} / {}", r.affirmed, r.possible, r.negated));
+    }
+    axis(h, rows.len(), total);
+    h.push_str("</svg>\n");
+}
+
+/// Horizontal bars, one per row.
+fn plain_chart(h: &mut String, id: &str, rows: &[(String, usize)], total: usize) {
+    let height = ROW_H * rows.len() as f64 + 24.0;
+    open_svg(h, id, height);
+    for (i, (name, n)) in rows.iter().enumerate() {
+        let y = ROW_H * i as f64;
+        label(h, y, name);
+        let w = width(*n, total);
+        let _ = writeln!(
+            h,
+            "<rect x=\"{LABEL_W:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" fill=\"{PLAIN}\"><title>{}: {n}</title></rect>",
+            y + 3.0,
+            ROW_H - 6.0,
+            esc(name)
+        );
+        value(h, LABEL_W + w, y, &format!("{n} ({:.0}%)", 100.0 * *n as f64 / total.max(1) as f64));
+    }
+    axis(h, rows.len(), total);
+    h.push_str("</svg>\n");
+}
+
+fn open_svg(h: &mut String, id: &str, height: f64) {
+    let _ = writeln!(
+        h,
+        "<svg id=\"chart-{id}\" role=\"img\" width=\"{:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {:.0} {height:.0}\">",
+        LABEL_W + BAR_W + 120.0,
+        LABEL_W + BAR_W + 120.0
+    );
+}
+
+fn label(h: &mut String, y: f64, text: &str) {
+    let _ = writeln!(h, "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>", LABEL_W - 8.0, y + ROW_H - 7.0, esc(text));
+}
+
+fn value(h: &mut String, x: f64, y: f64, text: &str) {
+    let _ = writeln!(h, "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"#555\">{}</text>", x + 6.0, y + ROW_H - 7.0, esc(text));
+}
+
+/// A baseline with 0 and the number of notices.
+fn axis(h: &mut String, rows: usize, total: usize) {
+    let y = ROW_H * rows as f64 + 2.0;
+    let _ = writeln!(h, "<line x1=\"{LABEL_W}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#999\"/>", LABEL_W + BAR_W);
+    let _ = writeln!(h, "<text x=\"{LABEL_W}\" y=\"{:.1}\" fill=\"#777\">0</text>", y + 16.0);
+    let _ =
+        writeln!(h, "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#777\">{total} notices</text>", LABEL_W + BAR_W, y + 16.0);
+}
+
+fn width(n: usize, total: usize) -> f64 {
+    BAR_W * n as f64 / total.max(1) as f64
+}
+
+fn investigator_row(h: &mut String, r: &InvestigatorRow) {
+    let _ = writeln!(
+        h,
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        esc(&r.leak_site),
+        r.listed,
+        r.notices_found,
+        r.disclose_dump,
+        r.omit_dump,
+        r.deny_dump,
+        r.reassure_despite_dump,
+        r.no_notice_found
+    );
+}
+
+/// Escapes text for HTML element content and attribute values.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
