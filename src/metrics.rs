@@ -39,9 +39,9 @@ fn round1(x: f64) -> f64 {
 
 /// Vowel groups, at least one per word.
 pub fn syllables_in(word: &str) -> usize {
-    let lower = word.to_ascii_lowercase();
-    let bytes = lower.as_bytes();
-    let vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    // Case-folded byte by byte: this runs on every word of every notice, so no allocation.
+    let bytes = word.as_bytes();
+    let vowel = |b: u8| matches!(b.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
     let mut groups = 0;
     let mut prev = false;
     for &b in bytes {
@@ -51,7 +51,8 @@ pub fn syllables_in(word: &str) -> usize {
         }
         prev = v;
     }
-    if lower.ends_with('e') && !lower.ends_with("le") && groups > 1 {
+    let ends = |suffix: &[u8]| bytes.len() >= suffix.len() && bytes[bytes.len() - suffix.len()..].eq_ignore_ascii_case(suffix);
+    if ends(b"e") && !ends(b"le") && groups > 1 {
         groups -= 1;
     }
     groups.max(1)

@@ -76,11 +76,11 @@ fn heading_kind(line: &str, rules: &TextRules) -> Option<Option<String>> {
     if line.len() > 90 || starts_list_item(line) && !line.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let key = line.trim_end_matches([':', '?', '.', ' ']).trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
-    let lower = key.to_lowercase();
     if line.ends_with(['.', ',', ';']) && !line.ends_with("..") {
         return None;
     }
+    let key = line.trim_end_matches([':', '?', '.', ' ']).trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+    let lower = key.to_lowercase();
     if let Some(kind) = rules.section_kind(&lower) {
         return Some(Some(kind.to_owned()));
     }
