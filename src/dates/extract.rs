@@ -534,16 +534,25 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
         .collect()
 }
 
-/// Give yearless dates the nearest preceding stated year, else the letter's year; leave
-/// them out when the result would fall after the letter (the year is then ambiguous).
+/// Give yearless dates the nearest preceding stated year, else the letter's year, else the
+/// year of the next stated date when the yearless one falls earlier in that year
+/// ("on 28 September ... on 8 October 2022"); leave them out when the result would fall
+/// after the letter (the year is then ambiguous).
 fn resolve_years(mentions: &mut [Mention], letter: Option<Point>) {
     let mut last_year: Option<i32> = None;
-    for m in mentions.iter_mut() {
+    for i in 0..mentions.len() {
+        let m = &mentions[i];
         if m.explicit {
             last_year = m.from.year.or(last_year);
             continue;
         }
-        let year = last_year.or(letter.and_then(|l| l.year));
+        let next_year = || {
+            let next = mentions[i + 1..].iter().find(|n| n.explicit && n.from.year.is_some())?;
+            let (a, b) = (m.to.unwrap_or(m.from), next.from);
+            ((a.month, a.day.unwrap_or(32)) <= (b.month, b.day.unwrap_or(32))).then_some(b.year).flatten()
+        };
+        let year = last_year.or(letter.and_then(|l| l.year)).or_else(next_year);
+        let m = &mut mentions[i];
         m.from.year = year;
         if let Some(t) = m.to.as_mut().filter(|t| t.year.is_none()) {
             t.year = year;
