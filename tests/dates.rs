@@ -183,3 +183,135 @@ fn no_panic_on_odd_input() {
         let _ = find_dates(t);
     }
 }
+
+#[test]
+fn reporting_verbs_do_not_govern_their_that_clause() {
+    check(&[
+        // "confirmed that," with a comma before the date: the clause's own verb decides.
+        (
+            "The review confirmed that, on March 9, 2023, an outsider used a stolen password to reach a billing server.",
+            (Some("2023-03-09"), None, None, None),
+        ),
+        // "found that" is a discovery cue, but the window sits inside its clause.
+        (
+            "Our forensic firm found that an intruder had access to two mailboxes between April 2 and April 9, 2021.",
+            (Some("2021-04-02"), Some("2021-04-09"), None, None),
+        ),
+        // A few words of the verb's own may come before "that".
+        (
+            "We determined with the help of specialists that on 4 May 2022 a former contractor copied a customer list.",
+            (Some("2022-05-04"), None, None, None),
+        ),
+        // The verb still governs a date between it and its clause.
+        ("We discovered on August 30, 2021 that a vendor portal had been misconfigured.", (None, None, Some("2021-08-30"), None)),
+    ]);
+}
+
+#[test]
+fn misdirected_mail_and_email() {
+    check(&[
+        // A gapped cue: "sent ... to the wrong".
+        ("On May 12, 2022, a clerk sent a spreadsheet of member names to the wrong vendor.", (Some("2022-05-12"), None, None, None)),
+        // In a misdirection sentence a mailing verb is the incident, not the notice.
+        (
+            "On June 8, 2023, we learned that renewal notices mailed on May 30, 2023 were placed in envelopes addressed to other customers.",
+            (Some("2023-05-30"), None, Some("2023-06-08"), None),
+        ),
+        // Without misdirection, mailing is still the notice.
+        ("We mailed these letters on July 14, 2023 to everyone whose file was copied.", (None, None, None, Some("2023-07-14"))),
+        // A sentence-opening date takes the sentence's verb even when it comes late.
+        (
+            "On October 2, 2020, a coordinator in our scheduling department who was preparing a quarterly summary of appointment volumes for a partner hospital attached a workbook to a message and sent the workbook to an outside address.",
+            (Some("2020-10-02"), None, None, None),
+        ),
+    ]);
+}
+
+#[test]
+fn day_references_and_appositives() {
+    check(&[
+        // "the same evening" refers back to the last full date.
+        (
+            "On January 15, 2024, a staff member left a tablet in a taxi. He reported it missing the same evening.",
+            (Some("2024-01-15"), None, Some("2024-01-15"), None),
+        ),
+        (
+            "On March 3, 2021, a billing clerk emailed a claims file to an unintended recipient. She realized the mistake on March 5, 2021 and told her manager that day.",
+            (Some("2021-03-03"), None, Some("2021-03-05"), None),
+        ),
+        // Another party's account stays theirs, also when referred back to.
+        (
+            "According to our vendor, on March 2, 2024 it detected ransomware. On the same day it discovered the attack, the vendor shut down its servers.",
+            (None, None, None, None),
+        ),
+        // An appositive says what else the date is.
+        (
+            "A script ran on our checkout page between July 3 and July 10, 2021, and we removed it on July 10, 2021, the day our hosting company detected it.",
+            (Some("2021-07-03"), Some("2021-07-10"), Some("2021-07-10"), None),
+        ),
+    ]);
+}
+
+#[test]
+fn letter_date_layouts() {
+    check(&[
+        // A long heading joined to the date line by normalization.
+        (
+            "Harbor Credit Union - Notice of Email Security Incident for Members November 8, 2022\n\nOn October 1, 2022, we detected unusual activity in one mailbox.",
+            (None, None, Some("2022-10-01"), Some("2022-11-08")),
+        ),
+        // The date is a sentence of its own at the start of the text.
+        (
+            "Notice About Our Patient Portal\n\nMay 4, 2023. Between April 1 and April 3, 2023, a coding error allowed some patients to see other patients' messages.",
+            (Some("2023-04-01"), Some("2023-04-03"), None, Some("2023-05-04")),
+        ),
+        // A dateline label in a one-line notice.
+        (
+            "Town of Example - Notice of Payment Page Incident. Posted 2022-03-15. On 2022-03-01, we detected unusual activity on the payment page.",
+            (None, None, Some("2022-03-01"), Some("2022-03-15")),
+        ),
+        // A month in a title.
+        (
+            "Update on Network Incident - August 2021\n\nIn early July 2021, we discovered unusual activity on our network.",
+            (None, None, Some("2021-07"), Some("2021-08")),
+        ),
+        // A month title gives way to a full date line below it.
+        (
+            "Notice of Data Incident June 2023\n\nJune 14, 2023\n\nDear Patient,\nOn May 2, 2023, we detected ransomware on one server.",
+            (None, None, Some("2023-05-02"), Some("2023-06-14")),
+        ),
+        // A narrative sentence ending in a date is not a date line.
+        ("Summary of Events\n\nWe finished restoring our systems on May 20, 2023.", (None, None, None, None)),
+    ]);
+}
+
+#[test]
+fn phishing_events() {
+    check(&[
+        (
+            "In mid-March 2022, an employee received a phishing email and entered her password on a fake page.",
+            (Some("2022-03"), None, None, None),
+        ),
+        (
+            "On April 2, 2021, an employee received an email that appeared to come from our CEO. On April 6, 2021, we learned the message was fraudulent.",
+            (Some("2021-04-02"), None, Some("2021-04-06"), None),
+        ),
+        // The organization receiving a message is still how it learns.
+        ("On September 19, 2022, we received an email from a group claiming to hold our files.", (None, None, Some("2022-09-19"), None)),
+    ]);
+}
+
+#[test]
+fn year_from_a_later_date() {
+    check(&[
+        (
+            "On 12 August, an intruder accessed one server. We detected the intrusion on 20 August 2022.",
+            (Some("2022-08-12"), None, Some("2022-08-20"), None),
+        ),
+        // Falling after the later date's day in that year, the year is ambiguous: left out.
+        (
+            "On 20 December, an intruder accessed one server. We detected the intrusion on 3 January 2023.",
+            (None, None, Some("2023-01-03"), None),
+        ),
+    ]);
+}

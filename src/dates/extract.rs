@@ -44,6 +44,18 @@ pub struct WordLists {
     pub deadline_leads: Vec<String>,
     /// Phrases marking another party's account of events (not the organization's own).
     pub reported_speech: Vec<String>,
+    /// Labels that make a date the notice's own date when they open its line or sentence
+    /// ("Posted May 3, 2021.", "Updated: 2021-05-03").
+    #[serde(default)]
+    pub dateline_labels: Vec<String>,
+    /// Phrases saying something went to the wrong recipient: in such a sentence a mailing
+    /// or sending verb is the incident itself, not the notice.
+    #[serde(default)]
+    pub misdirection: Vec<String>,
+    /// Words that, after a cue and before a date, open a complement clause ("confirmed
+    /// that, on May 3, ..."): the clause's own cues then decide what the date is.
+    #[serde(default)]
+    pub complementizers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,13 +88,7 @@ impl DateCues {
                 .into_iter()
                 .filter(|(_, l)| !l.is_empty())
                 .filter_map(|(cat, list)| {
-                    let mut alts: Vec<String> = list
-                        .iter()
-                        .map(|c| {
-                            let words: Vec<String> = c.split_whitespace().map(regex::escape).collect();
-                            words.join(r"\s+")
-                        })
-                        .collect();
+                    let mut alts: Vec<String> = list.iter().map(|c| cue_pattern(c)).collect();
                     // Leftmost-first alternation: longest phrase first so "began mailing"
                     // beats "began" at the same position.
                     alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
@@ -94,9 +100,38 @@ impl DateCues {
         })
     }
 
+    /// Category of the first cue in `text`, if any.
+    fn first_cue(&self, text: &str) -> Option<Category> {
+        self.compiled()
+            .iter()
+            .filter_map(|(cat, re)| re.find(text).map(|h| (h.start(), usize::MAX - h.len(), *cat)))
+            .min_by_key(|(s, l, _)| (*s, *l))
+            .map(|(_, _, c)| c)
+    }
+
     fn has(list: &[String], word: &str) -> bool {
         list.iter().any(|w| w.eq_ignore_ascii_case(word))
     }
+}
+
+/// Regex source for one cue phrase. Spaces match any run of white space; a `...` token
+/// stands for up to six words in between ("sent ... to the wrong" matches "sent the
+/// letter to the wrong"), which never cross sentence punctuation.
+fn cue_pattern(cue: &str) -> String {
+    let mut out = String::new();
+    let mut gap = false;
+    for word in cue.split_whitespace() {
+        if word == "..." || word == "…" {
+            gap = true;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if gap { r"\s+(?:[^\s.;:!?]+\s+){0,6}?" } else { r"\s+" });
+        }
+        gap = false;
+        out.push_str(&regex::escape(word));
+    }
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -339,23 +374,47 @@ fn line_of(text: &str, pos: usize) -> Range<usize> {
     start..end
 }
 
+/// The cue before a date governs a complement clause that holds the date when a
+/// complementizer ("that") comes first in the words between them, possibly after a few
+/// words of the verb's own ("found evidence that", "confirmed to us that, on ...").
+fn governs_clause_holding(text: &str, cue_end: usize, date_start: usize, cues: &DateCues) -> bool {
+    let Some(gap) = text.get(cue_end..date_start) else { return false };
+    if gap.contains(['.', ';', '!', '?']) {
+        return false;
+    }
+    gap.split_whitespace()
+        .take(6)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .any(|w| DateCues::has(&cues.words.complementizers, w))
+}
+
+/// The date opens its sentence ("On May 3, 2022, ..."): only lead words before it.
+fn opens_sentence(text: &str, ctx: &Range<usize>, m: &Mention, cues: &DateCues) -> bool {
+    let head = text.get(ctx.start..m.start).unwrap_or("");
+    let words: Vec<&str> =
+        head.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).filter(|w| !w.is_empty()).collect();
+    words.len() <= 4 && words.iter().all(|w| skippable(w, cues) || DateCues::has(&cues.words.narrative_leads, w))
+}
+
 /// Category of the cue nearest to the mention in its sentence, if any is close enough.
+/// A date opening its sentence frames the whole sentence, so when no cue is close enough
+/// the first cue after it in the sentence decides.
 fn classify(text: &str, ctx: Range<usize>, m: &Mention, cues: &DateCues) -> Option<Category> {
     let sentence = text.get(ctx.clone())?;
     let mut best: Option<((usize, usize), Category)> = None;
+    let mut first_after: Option<(usize, Category)> = None;
     for (cat, re) in cues.compiled() {
         for hit in re.find_iter(sentence) {
             let (s, e) = (ctx.start + hit.start(), ctx.start + hit.end());
             // Cue words inside the date expression itself do not count, nor does a verb
             // whose "that" clause holds the date ("determined that on May 1 X accessed"):
             // the clause's own cue tells what the date is.
-            let clause = e <= m.start
-                && text.get(e..m.start).is_some_and(|g| {
-                    let g = g.trim_start().to_ascii_lowercase();
-                    g.starts_with("that ") || g == "that"
-                });
-            if (s >= m.start && e <= m.end) || clause {
+            let clause = e <= m.start && governs_clause_holding(text, e, m.start, cues);
+            if (s < m.end && e > m.start) || clause {
                 continue;
+            }
+            if s >= m.end && first_after.is_none_or(|(p, _)| s < p) {
+                first_after = Some((s, *cat));
             }
             let dist = if e <= m.start { m.start - e } else { s.saturating_sub(m.end) };
             // Nearest cue wins; at equal distance the longer, more specific phrase.
@@ -365,19 +424,76 @@ fn classify(text: &str, ctx: Range<usize>, m: &Mention, cues: &DateCues) -> Opti
             }
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, c)| c).or_else(|| first_after.filter(|_| opens_sentence(text, &ctx, m, cues)).map(|(_, c)| c))
+}
+
+/// An appositive describing the date ("on May 7, 2020, the day our developer noticed it"):
+/// the category of the first cue in it, which applies to the date as well.
+fn appositive(text: &str, m: &Mention, cues: &DateCues) -> Option<Category> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let re =
+        RE.get_or_init(|| Regex::new(r"^,\s+the\s+(?:same\s+)?(?:day|date|morning|afternoon|evening|night)\b[^.;,!?]*").ok()).as_ref()?;
+    let hit = re.find(text.get(m.end..)?)?;
+    cues.first_cue(hit.as_str().get(1..)?)
+}
+
+/// "the same day", "that afternoon", "later that day": a reference back to the nearest
+/// preceding date with a day, within `max_cue_distance` * 3 bytes. Each comes with the
+/// start of the date it refers to.
+fn day_references(text: &str, mentions: &[Mention], cues: &DateCues) -> Vec<(Mention, usize)> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(re) = RE
+        .get_or_init(|| {
+            Regex::new(r"(?i)\b(?:the\s+same|that|later\s+that|earlier\s+that)\s+(?:day|morning|afternoon|evening|night)\b").ok()
+        })
+        .as_ref()
+    else {
+        return Vec::new();
+    };
+    re.find_iter(text)
+        .filter_map(|hit| {
+            let prev = mentions.iter().rev().find(|p| p.end <= hit.start() && p.to.is_none())?;
+            let near = hit.start() - prev.end <= cues.max_cue_distance * 3;
+            (near && prev.from.day.is_some() && prev.from.year.is_some())
+                .then(|| (Mention { from: prev.from, to: None, start: hit.start(), end: hit.end(), explicit: false }, prev.start))
+        })
+        .collect()
 }
 
 fn value(m: &Mention) -> Option<DateValue> {
     Some(DateValue { value: m.from.render()?, end: m.to.and_then(|t| t.render()), evidence: m.start..m.end })
 }
 
+/// A heading in title case: at least two words, most of them capitalized
+/// ("Important Notice for Online Customers").
+fn title_case(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).collect();
+    let capital =
+        words.iter().filter(|w| w.chars().find(|c| c.is_alphanumeric()).is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())).count();
+    words.len() >= 2 && capital * 10 >= words.len() * 7
+}
+
+/// The date makes a sentence of its own, alone or after a dateline label
+/// ("June 20, 2022. From June 2 ...", "... Incident. Posted 2021-02-25. On ...").
+fn own_sentence(text: &str, line: &Range<usize>, m: &Mention, cues: &DateCues) -> bool {
+    let before = text.get(line.start..m.start).unwrap_or("");
+    let head = before.rfind(['.', '!', '?']).map_or(before, |i| &before[i + 1..]);
+    let head = head.trim().trim_end_matches(':').trim().to_ascii_lowercase();
+    let labelled = head.is_empty() || cues.words.dateline_labels.iter().any(|l| l.eq_ignore_ascii_case(&head));
+    let after = text.get(m.end..line.end).unwrap_or("").trim_start();
+    let ends = after.is_empty() || (after.starts_with('.') && !after.starts_with("..")) || after.starts_with(['!', '?']);
+    labelled && ends && !(head.is_empty() && after.is_empty() && !before.trim().is_empty())
+}
+
 /// The letter's own date: the first date near the top that stands alone on its line or is
-/// set off like a header ("CITY, May 5, 2021 --", "(May 5, 2021)", "[Zip] 5 May 2021 NOTICE"),
-/// and is not introduced by a narrative word ("on", "in", ...).
+/// set off like a header ("CITY, May 5, 2021 --", "(May 5, 2021)", "[Zip] 5 May 2021 NOTICE",
+/// "Notice to Customers May 5, 2021" where a heading line was joined to the date line,
+/// "Posted May 5, 2021."), and is not introduced by a narrative word ("on", "in", ...).
+/// A month alone counts only when nothing but a heading or label shares its line or sentence.
 fn letter_date(text: &str, mentions: &[Mention], cues: &DateCues) -> Option<usize> {
-    let candidates =
-        mentions.iter().enumerate().filter(|(_, m)| m.explicit && m.to.is_none() && m.from.day.is_some() && m.start < cues.notice_zone);
+    let candidates = mentions.iter().enumerate().filter(|(_, m)| m.explicit && m.to.is_none() && m.start < cues.notice_zone);
+    // A month-only date line gives way to a full date line further down.
+    let mut month_line = None;
     for (i, m) in candidates {
         let line = line_of(text, m.start);
         let before = text.get(line.start..m.start).unwrap_or("").trim_end();
@@ -394,11 +510,16 @@ fn letter_date(text: &str, mentions: &[Mention], cues: &DateCues) -> Option<usiz
             || after.starts_with(['-', '–', '—', '/', ')', '('])
             || before.ends_with([']', '>', '('])
             || (next_word.len() >= 2 && next_word.chars().all(|c| c.is_ascii_uppercase()));
-        if alone || (set_off && !narrative) {
-            return Some(i);
+        let heading = after.is_empty() && !before.contains(['.', '!', '?']) && title_case(before);
+        let layout = if m.from.day.is_some() { alone || set_off || heading } else { alone || heading };
+        if (layout && !narrative) || alone || own_sentence(text, &line, m, cues) && !narrative {
+            if m.from.day.is_some() {
+                return Some(i);
+            }
+            month_line = month_line.or(Some(i));
         }
     }
-    None
+    month_line
 }
 
 /// Every date point in `text` (both ends of a window), years resolved from the nearest
@@ -413,16 +534,25 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
         .collect()
 }
 
-/// Give yearless dates the nearest preceding stated year, else the letter's year; leave
-/// them out when the result would fall after the letter (the year is then ambiguous).
+/// Give yearless dates the nearest preceding stated year, else the letter's year, else the
+/// year of the next stated date when the yearless one falls earlier in that year
+/// ("on 28 September ... on 8 October 2022"); leave them out when the result would fall
+/// after the letter (the year is then ambiguous).
 fn resolve_years(mentions: &mut [Mention], letter: Option<Point>) {
     let mut last_year: Option<i32> = None;
-    for m in mentions.iter_mut() {
+    for i in 0..mentions.len() {
+        let m = &mentions[i];
         if m.explicit {
             last_year = m.from.year.or(last_year);
             continue;
         }
-        let year = last_year.or(letter.and_then(|l| l.year));
+        let next_year = || {
+            let next = mentions[i + 1..].iter().find(|n| n.explicit && n.from.year.is_some())?;
+            let (a, b) = (m.to.unwrap_or(m.from), next.from);
+            ((a.month, a.day.unwrap_or(32)) <= (b.month, b.day.unwrap_or(32))).then_some(b.year).flatten()
+        };
+        let year = last_year.or(letter.and_then(|l| l.year)).or_else(next_year);
+        let m = &mut mentions[i];
         m.from.year = year;
         if let Some(t) = m.to.as_mut().filter(|t| t.year.is_none()) {
             t.year = year;
@@ -442,11 +572,14 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
     let letter_point = letter.and_then(|i| mentions.get(i)).map(|m| m.from);
     resolve_years(&mut mentions, letter_point);
 
+    let references = day_references(text, &mentions, cues);
     let mut breach: Vec<(usize, &Mention)> = Vec::new();
     let mut discovery: Vec<&Mention> = Vec::new();
     let mut notice: Vec<&Mention> = Vec::new();
-    for (i, m) in mentions.iter().enumerate() {
-        if Some(i) == letter || m.from.year.is_none() {
+    let own = mentions.iter().enumerate().map(|(i, m)| (Some(i), m, None));
+    let refs = references.iter().map(|(m, antecedent)| (None, m, Some(*antecedent)));
+    for (i, m, antecedent) in own.chain(refs) {
+        if (i.is_some() && i == letter) || m.from.year.is_none() {
             continue;
         }
         let leads = lead_words(text, m.start, cues);
@@ -457,14 +590,32 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
         let sentence = text.get(ctx.clone()).unwrap_or("").to_lowercase();
         // Another party's account ("according to the vendor, ...") is not the
         // organization's own discovery.
-        let reported = cues.words.reported_speech.iter().any(|r| sentence.contains(&r.to_lowercase()));
-        match classify(text, ctx.clone(), m, cues) {
+        let reported_in = |s: &str| cues.words.reported_speech.iter().any(|r| s.contains(&r.to_lowercase()));
+        // "the same day" in another party's account stays theirs.
+        let antecedent_sentence = antecedent.and_then(|a| {
+            let r = sentences.iter().find(|s| s.contains(&a)).cloned().unwrap_or_else(|| line_of(text, a));
+            text.get(r).map(str::to_lowercase)
+        });
+        let reported = reported_in(&sentence) || antecedent_sentence.is_some_and(|s| reported_in(&s));
+        // "statements mailed on May 3 went to the wrong members": the mailing is the incident.
+        let misdirected = cues.words.misdirection.iter().any(|r| sentence.contains(&r.to_lowercase()));
+        let category = match classify(text, ctx.clone(), m, cues) {
+            Some(Category::Notice) if misdirected => Some(Category::Breach),
+            c => c,
+        };
+        match category {
             Some(Category::Breach) => breach.push((ctx.start, m)),
             Some(Category::Discovery) if !reported => discovery.push(m),
             Some(Category::Notice) => notice.push(m),
             // A window with no cue at all is the incident's window: notices rarely state
             // any other span without saying what it is.
             None if m.to.is_some() => breach.push((ctx.start, m)),
+            _ => {}
+        }
+        // "..., the day our developer identified it": the appositive says what else the date is.
+        match appositive(text, m, cues) {
+            Some(Category::Discovery) if category != Some(Category::Discovery) && !reported => discovery.push(m),
+            Some(Category::Breach) if category != Some(Category::Breach) => breach.push((ctx.start, m)),
             _ => {}
         }
     }
