@@ -2,6 +2,8 @@
 //! 2.1.0 schema (tests/schemas, from the MIT-licensed npm package @microsoft/jest-sarif),
 //! and the same draft as .txt, .html, .docx and .pdf gives the same findings.
 
+mod support;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
@@ -131,21 +133,7 @@ fn pdf() -> Vec<u8> {
         s.extend_from_slice(b"\nendstream");
         objs.push(s);
     }
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objs.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).as_bytes());
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1).as_bytes());
-    out
+    support::pdf_from_objects(&objs)
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! DOCX and PDF fixtures are generated here, in the tests themselves.
 //! All sample text is an invented notice from the fictional Harbor Valley Clinic.
 
+mod support;
+
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -157,26 +159,6 @@ fn docx_deep_nesting_is_bounded() {
 
 // ---------------------------------------------------------------- PDF
 
-/// Assembles a PDF from numbered object bodies (object i+1 = objs[i]) with a
-/// correct cross-reference table. Object 1 must be the catalog.
-fn pdf_from_objects(objs: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objs.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).as_bytes());
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1).as_bytes());
-    out
-}
-
 fn stream(dict_extra: &str, data: &[u8]) -> Vec<u8> {
     let mut v = format!("<< /Length {}{dict_extra} >>\nstream\n", data.len()).into_bytes();
     v.extend_from_slice(data);
@@ -201,7 +183,7 @@ fn text_content(lines: &[&str]) -> Vec<u8> {
 /// A two-page PDF: page 1 has two paragraphs, page 2 one.
 fn sample_pdf(page1: &[&str], page2: &[&str]) -> Vec<u8> {
     let res = "/Resources << /Font << /F1 7 0 R >> >>";
-    pdf_from_objects(&[
+    support::pdf_from_objects(&[
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>".to_vec(),
         format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {res} /Contents 4 0 R >>").into_bytes(),
@@ -288,7 +270,7 @@ fn pdf_garbage_bytes_never_panic() {
 #[test]
 fn pdf_missing_mediabox_panic_is_caught() {
     // pdf-extract `expect`s a MediaBox; the panic must become Corrupt.
-    let bytes = pdf_from_objects(&[
+    let bytes = support::pdf_from_objects(&[
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
         b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
@@ -303,7 +285,7 @@ fn pdf_missing_mediabox_panic_is_caught() {
 fn pdf_self_referencing_form_xobject_is_rejected() {
     // Page draws /X0, and form /X0 draws itself: unbounded recursion in
     // pdf-extract (a stack overflow, which catch_unwind cannot catch).
-    let bytes = pdf_from_objects(&[
+    let bytes = support::pdf_from_objects(&[
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /X0 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
@@ -329,7 +311,7 @@ fn pdf_form_fan_out_is_too_large() {
         let res = if level < 4 { format!(" /Resources << /XObject << /X {next} 0 R >> >>") } else { String::new() };
         objs.push(stream(&format!(" /Type /XObject /Subtype /Form /BBox [0 0 10 10]{res}"), body.as_bytes()));
     }
-    let r = extract(&pdf_from_objects(&objs), Format::Pdf, &Limits::default());
+    let r = extract(&support::pdf_from_objects(&objs), Format::Pdf, &Limits::default());
     assert!(matches!(r, Err(ExtractError::TooLarge(_))), "{r:?}");
 }
 
@@ -340,7 +322,7 @@ fn pdf_flate_bomb_is_too_large() {
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
     z.write_all(&content).unwrap();
     let packed = z.finish().unwrap();
-    let bytes = pdf_from_objects(&[
+    let bytes = support::pdf_from_objects(&[
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
