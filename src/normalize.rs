@@ -52,7 +52,10 @@ impl Normalized {
                 None => b.replace(content.start, ""),
                 Some(_) => {
                     let next_text = normalize_start(&original[content.clone()]);
-                    let joins_word = pending_hyphen.is_some() && !blank_between && next_text.starts_with(|c: char| c.is_lowercase());
+                    let mut joins_word = pending_hyphen.is_some() && !blank_between && next_text.starts_with(|c: char| c.is_lowercase());
+                    if joins_word && joins_placeholder(&b.out[line_out..], "", &original[content.clone()]) {
+                        joins_word = false;
+                    }
                     if let Some(len) = pending_hyphen.filter(|_| !joins_word) {
                         b.replace(b.orig_pos + len, "-"); // keep the hyphen after all
                     }
@@ -60,7 +63,9 @@ impl Normalized {
                         "\n\n"
                     } else if joins_word {
                         ""
-                    } else if is_wrap(&b.out[line_out..], &next_text) {
+                    } else if is_wrap(&b.out[line_out..], &next_text)
+                        && !joins_placeholder(&b.out[line_out..], " ", &original[content.clone()])
+                    {
                         " "
                     } else {
                         "\n"
@@ -227,17 +232,26 @@ fn trim_range(s: &str, line: Range<usize>) -> Option<Range<usize>> {
 }
 
 /// The start of a line as normalization will write it, enough for [`is_wrap`] and the
-/// hyphen join to look at: its first characters with replacements applied.
+/// hyphen join to look at.
 fn normalize_start(line: &str) -> String {
-    let mut out = String::new();
-    for c in line.chars().take(8) {
-        match replacement(c) {
-            Some(with) => out.push_str(with),
-            None if is_space(c) => out.push(' '),
-            None => out.push(c),
-        }
+    let end = line.char_indices().nth(8).map_or(line.len(), |(i, _)| i);
+    inline(&line[..end])
+}
+
+/// True when joining the output line `prev` to the next line with `glue` would make a
+/// mail-merge field that neither line holds alone (`[Ad` + `dress]`). Such a line is not
+/// joined: the field was not masked on the first pass, and a second must not mask it.
+fn joins_placeholder(prev: &str, glue: &str, next: &str) -> bool {
+    let mut start = prev.len().saturating_sub(48);
+    while !prev.is_char_boundary(start) {
+        start += 1;
     }
-    out
+    let tail = &prev[start..];
+    let next_end = next.char_indices().nth(64).map_or(next.len(), |(i, _)| i);
+    tail.char_indices().filter(|&(_, c)| matches!(c, '[' | '<' | '\u{ab}' | '{')).any(|(i, _)| {
+        let joined = format!("{}{glue}{}", &tail[i..], inline(&next[..next_end]));
+        placeholder_len(&joined).is_some_and(|len| len > tail.len() - i)
+    })
 }
 
 /// A single line break inside a paragraph is a wrap unless the next line starts a list
@@ -363,14 +377,43 @@ fn placeholder_len(s: &str) -> Option<usize> {
         return None;
     };
     let rest = &s[open.len()..];
-    let inner_len = rest.find(close)?;
-    let inner = &rest[..inner_len];
+    // Look for the close only nearby: a long line of `[` must not cost quadratic time.
+    let mut window = rest.len().min(4 * 40 + 8);
+    while !rest.is_char_boundary(window) {
+        window -= 1;
+    }
+    let inner_len = rest[..window].find(close)?;
+    // Judge the field as it will read once normalized, so that normalizing the output
+    // again finds the same fields ("[Ad\u{a0} dress]" is "[Ad dress]").
+    let inner = inline(&rest[..inner_len]);
     let plausible = !inner.is_empty()
         && inner.len() <= 40
         && inner.starts_with(|c: char| c.is_alphabetic())
         && inner.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '/' | '#'));
     let bracket_ok = open != "[" || inner.starts_with(|c: char| c.is_uppercase());
     (plausible && bracket_ok).then_some(open.len() + inner_len + close.len())
+}
+
+/// Text within one line as [`Builder::line`] writes it: space runs (with the invisible
+/// characters inside them) become one space, other characters their replacement.
+fn inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_space = false;
+    for c in s.chars() {
+        if is_space(c) || in_space && replacement(c) == Some("") {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+            continue;
+        }
+        in_space = false;
+        match replacement(c) {
+            Some(with) => out.push_str(with),
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -436,6 +479,11 @@ mod tests {
             "names \u{ad} names",
             "identi\u{2010}\nfication",
             "\u{2010}item\nnext",
+            // Found by fuzzing: a mail-merge field that only reads as one once normalized.
+            "Dear [Ad\u{a0} dress],",
+            "Dear [Ad \u{ad}dress],",
+            "[Name]\n[Ad\ndress]\n[City]",
+            "[Name]\n[Ad-\ndress]\n[City]",
         ] {
             let once = norm(s);
             assert_eq!(norm(&once), once);
