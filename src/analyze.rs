@@ -52,6 +52,7 @@ pub fn analyze_with(doc: &Document, rules: &RuleSet, options: &Options, scratch:
     let mut findings = Findings::new(options.max_evidence);
     collect(&prepared, &scratch.hits, rules, &lines, &mut findings);
 
+    findings.infer_exfiltration();
     let text = &prepared.normalized.text;
     let metrics = metrics::measure(prepared.segments.sentences.iter().filter(|s| !s.heading).map(|s| &text[s.range.clone()]));
     let headings = headings(&prepared, &lines);
@@ -194,6 +195,15 @@ impl Findings {
         }
         if status == *current && list.len() < self.max_evidence && !list.contains(&evidence) {
             list.push(evidence);
+        }
+    }
+
+    /// Data that was published had to be taken first: a notice that says the data was
+    /// posted has said it was exfiltrated, even without the word.
+    fn infer_exfiltration(&mut self) {
+        let d = &mut self.disclosures;
+        if d.exfiltration.status == Status::Absent && d.publication.status.is_involved() {
+            d.exfiltration = d.publication.clone();
         }
     }
 

@@ -101,3 +101,34 @@ fn clause_mentions_harm(negation: &Hit, sentence: &[Hit], rules: &RuleSet) -> bo
 fn is_kind(hit: &Hit, kind: CueKind, rules: &RuleSet) -> bool {
     matches!(hit.target, Target::Cue(c) if rules.cues[c as usize].kind == kind)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::taxonomy::Status;
+    use crate::{Document, Options, RuleSet, analyze};
+
+    fn ssn(text: &str) -> Option<Status> {
+        let rules = RuleSet::builtin().unwrap();
+        analyze(&Document::from_text("t", text), &rules, &Options::default()).data_types.iter().find(|t| t.id == "ssn").map(|t| t.status)
+    }
+
+    #[test]
+    fn cues_reach_in_their_direction_up_to_a_terminator() {
+        assert_eq!(ssn("The files did not include Social Security numbers."), Some(Status::Negated));
+        assert_eq!(ssn("Social Security numbers were not involved."), Some(Status::Negated));
+        assert_eq!(ssn("Names were not involved, but Social Security numbers were."), Some(Status::Affirmed));
+        assert_eq!(ssn("Social Security numbers may have been exposed."), Some(Status::Possible));
+    }
+
+    #[test]
+    fn pseudo_cues_and_harm_clauses_do_not_negate() {
+        assert_eq!(ssn("Not only names but also Social Security numbers were taken."), Some(Status::Affirmed));
+        assert_eq!(ssn("There is no evidence that any Social Security number was misused."), None);
+    }
+
+    #[test]
+    fn advice_is_not_a_finding() {
+        assert_eq!(ssn("Never share your Social Security number over the phone."), None);
+        assert_eq!(ssn("To place a security freeze, you will need your Social Security number."), None);
+    }
+}

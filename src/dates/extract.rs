@@ -87,7 +87,8 @@ impl DateCues {
                     // beats "began" at the same position.
                     alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
                     // Word start only: stems match inflections, but "left" not "cleft".
-                    Regex::new(&format!(r"(?i)\b(?:{})", alts.join("|"))).ok().map(|re| (cat, re))
+                    let pattern = crate::rules::ascii_boundaries(&format!(r"(?i)\b(?:{})", alts.join("|")));
+                    Regex::new(&pattern).ok().map(|re| (cat, re))
                 })
                 .collect()
         })
@@ -180,7 +181,7 @@ fn date_regex() -> Option<&'static Regex> {
             r"\b(?:(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})\b|(?P<nm>\d{{1,2}})/(?P<nd>\d{{1,2}})/(?P<ny>\d{{4}}|\d{{2}})\b|(?P<rm1>{MONTH})\.?\s*(?:-|–|—|to|through|and)\s*(?P<rm2>{MONTH})\.?,?\s+(?:of\s+)?(?P<ry>\d{{4}})\b|(?P<dd>\d{{1,2}}){ord}\s+(?:of\s+)?(?P<dmon>{MONTH})\b\.?(?:,?\s+(?P<dy>\d{{4}})\b)?|(?P<mmon>{MONTH})\.?\s+(?P<md>\d{{1,2}}){ord}\b(?:\s*(?:-|–|—|to|through|and)\s*(?P<md2>\d{{1,2}}){ord},?\s+(?P<my2>\d{{4}})\b|,?\s+(?P<my>\d{{4}})\b)?|(?P<ymon>{MONTH})\.?,?\s+(?:of\s+)?(?P<yy>\d{{4}})\b)"
         );
         // The pattern is a constant, so this only fails in a broken build (caught by tests).
-        Regex::new(&pat).ok()
+        Regex::new(&crate::rules::ascii_boundaries(&pat)).ok()
     })
     .as_ref()
 }

@@ -135,7 +135,8 @@ impl Builder {
         if pattern.trim().is_empty() {
             return Err("empty pattern".into());
         }
-        let regex = RegexBuilder::new(pattern)
+        let compiled = ascii_boundaries(pattern);
+        let regex = RegexBuilder::new(&compiled)
             .case_insensitive(true)
             .size_limit(REGEX_SIZE_LIMIT)
             .build()
@@ -143,7 +144,7 @@ impl Builder {
         if regex.is_match("") {
             return Err(format!("regex `{pattern}` matches the empty string"));
         }
-        self.patterns.push(pattern.to_owned());
+        self.patterns.push(compiled);
         self.regexes.push(regex);
         self.regex_targets.push(target);
         Ok(())
@@ -159,6 +160,7 @@ impl Builder {
         let set = RegexSetBuilder::new(&self.patterns)
             .case_insensitive(true)
             .size_limit(REGEX_SIZE_LIMIT * 16)
+            .dfa_size_limit(32 << 20)
             .build()
             .map_err(|e| format!("the patterns together are too large: {e}"))?;
         let regex_masks = self
@@ -182,7 +184,8 @@ impl Builder {
     /// ("may have included", a hedge) would hide the cue inside it ("may have"), and
     /// "viewed or copied" would hide the companion word "copied" a hedge waits for. A phrase
     /// therefore also acts as every cue and companion phrase it contains at word
-    /// boundaries. Pseudo-cues are the exception: hiding the cue is what they are for.
+    /// boundaries. Cue phrases are the exception: a pseudo-cue hides the cue by design, and
+    /// a longer cue ("could not rule out") means what its own kind says.
     fn inherit_cues(&mut self, cue_kinds: &[super::pack::CueKind]) {
         let cue_phrases: Vec<(String, Target)> = self
             .phrases
@@ -200,8 +203,8 @@ impl Builder {
             })
             .collect();
         for (phrase, targets) in self.phrases.iter().zip(self.phrase_targets.iter_mut()) {
-            let pseudo = targets.iter().any(|t| matches!(t, Target::Cue(c) if cue_kinds[*c as usize] == super::pack::CueKind::Pseudo));
-            if pseudo {
+            // A cue phrase means what its own kind says ("could not rule out" is not "not").
+            if targets.iter().any(|t| matches!(t, Target::Cue(_))) {
                 continue;
             }
             for (cue, target) in &cue_phrases {
@@ -216,6 +219,30 @@ impl Builder {
 /// `needle` occurs in `hay` with word boundaries on both sides.
 fn contains_word_seq(hay: &str, needle: &str) -> bool {
     hay.match_indices(needle).any(|(i, _)| boundary_before(hay, i) && boundary_after(hay, i + needle.len()))
+}
+
+/// Rewrites `\b` and `\B` as ASCII word boundaries. A Unicode word boundary stops the
+/// lazy DFA at the first non-ASCII byte and sends the search to the far slower PikeVM;
+/// the text is normalized, so ASCII boundaries are what the packs mean.
+pub fn ascii_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some('B') => out.push_str("(?-u:\\B)"),
+            Some(next) => {
+                out.push(c);
+                out.push(next);
+            }
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 fn starts_word(s: &str) -> bool {
@@ -243,4 +270,39 @@ fn extend_plural(text: &str, end: usize) -> usize {
         }
     }
     end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_boundaries_become_ascii() {
+        assert_eq!(ascii_boundaries(r"\bssn\b"), r"(?-u:\b)ssn(?-u:\b)");
+        assert_eq!(ascii_boundaries(r"a\\b\B"), r"a\\b(?-u:\B)");
+    }
+
+    #[test]
+    fn phrases_match_whole_words_with_plurals_and_longest_wins() {
+        let mut b = Builder::default();
+        b.phrase("number", Target::Rule(0)).unwrap();
+        b.phrase("account number", Target::Rule(1)).unwrap();
+        b.phrase("not", Target::Cue(0)).unwrap();
+        b.phrase("not only", Target::Cue(1)).unwrap();
+        let m = b.build(&[super::super::pack::CueKind::Negation, super::super::pack::CueKind::Pseudo]).unwrap();
+        let mut hits = Vec::new();
+        m.scan("Account numbers, not only numbered lists; renumber.", &mut hits);
+        let got: Vec<(&str, Target)> =
+            hits.iter().map(|h| (&"Account numbers, not only numbered lists; renumber."[h.start..h.end], h.target)).collect();
+        assert_eq!(got, [("Account numbers", Target::Rule(1)), ("not only", Target::Cue(1))]);
+    }
+
+    #[test]
+    fn bad_patterns_are_refused() {
+        let mut b = Builder::default();
+        assert!(b.pattern("(unclosed", Target::Rule(0)).unwrap_err().contains("invalid regex"));
+        assert!(b.pattern("a*", Target::Rule(0)).unwrap_err().contains("empty string"));
+        assert!(b.phrase("  ", Target::Rule(0)).is_err());
+        assert!(b.pattern(r"\w{1000}{1000}", Target::Rule(0)).is_err(), "over the size limit");
+    }
 }

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
-pub use matcher::{Hit, Matcher, Target};
+pub use matcher::{Hit, Matcher, Target, ascii_boundaries};
 use pack::{CueDef, CueKind, Direction, Example, PackFile, RuleDef};
 
 use crate::taxonomy::{Concern, Status, concern_of};

@@ -46,6 +46,20 @@ pub struct ScanArgs {
     pub max_bytes: u64,
     #[command(flatten)]
     pub rules: RuleArgs,
+    #[command(flatten)]
+    pub facts: FactsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FactsArgs {
+    /// Facts known from outside the notices: a CSV for a corpus (column `id` joins
+    /// document ids) or a TOML file for every document given. Overrides sidecar
+    /// NAME.facts.toml files.
+    #[arg(long, value_name = "FILE")]
+    pub facts: Option<PathBuf>,
+    /// `late-notice` fires when more days than this separate discovery and notice.
+    #[arg(long, value_name = "DAYS", default_value_t = 60)]
+    pub late_notice_days: i64,
 }
 
 /// `1000`, `512K`, `64M`, `1G` → bytes.

@@ -3,6 +3,7 @@
 
 mod cli;
 mod eval;
+mod facts;
 mod output;
 mod scan;
 

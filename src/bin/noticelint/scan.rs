@@ -23,9 +23,18 @@ const BATCH: usize = 256;
 pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     let rules = load_rules(&args.rules)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build().context("cannot start worker threads")?;
-    let job = Job { pool, rules, options: Options::default(), read: ReadOptions { max_bytes: args.max_bytes } };
+    let mut options = Options::default();
+    options.flags.late_notice_days = args.facts.late_notice_days;
+    let facts = crate::facts::GivenFacts::load(&args.facts)?;
+    let job = Job { pool, rules, options, facts, read: ReadOptions { max_bytes: args.max_bytes } };
     let stdout = std::io::stdout();
-    let mut sink = Sink { out: std::io::BufWriter::new(stdout.lock()), printer: Printer::new(args.format), read: 0, failed: Vec::new() };
+    let mut sink = Sink {
+        out: std::io::BufWriter::new(stdout.lock()),
+        ids: Vec::new(),
+        printer: Printer::new(args.format),
+        read: 0,
+        failed: Vec::new(),
+    };
 
     let (sources, skipped) = input::discover_all(&args.paths);
     let mut files = Vec::new();
@@ -45,6 +54,10 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     sink.out.flush()?;
     if !args.quiet {
         eprintln!("{}", sink.summary(&skipped));
+        let reported: Vec<&str> = sink.ids.iter().map(String::as_str).collect();
+        for line in job.facts.unmatched(&reported).into_iter().chain(crate::facts::orphans(&args.paths)) {
+            eprintln!("  {line}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -61,13 +74,17 @@ struct Job {
     pool: rayon::ThreadPool,
     rules: RuleSet,
     options: Options,
+    facts: crate::facts::GivenFacts,
     read: ReadOptions,
 }
 
 impl Job {
     fn record(&self, loaded: Loaded, scratch: &mut Scratch) -> Record {
         match loaded {
-            Loaded::Document(doc) => Record::Report(Box::new(analyze_with(&doc, &self.rules, &self.options, scratch))),
+            Loaded::Document(mut doc) => {
+                self.facts.attach(&mut doc);
+                Record::Report(Box::new(analyze_with(&doc, &self.rules, &self.options, scratch)))
+            }
             Loaded::Failed(e) => Record::Error(e),
         }
     }
@@ -137,6 +154,8 @@ impl Job {
 /// Where records go, and what the run did.
 struct Sink<W: Write> {
     out: W,
+    /// Ids of the documents reported, to match facts against.
+    ids: Vec<String>,
     printer: Printer,
     read: usize,
     /// (document id, error kind, message) per input that could not be read.
@@ -147,7 +166,10 @@ impl<W: Write> Sink<W> {
     fn emit(&mut self, records: impl IntoIterator<Item = Record>) -> Result<()> {
         for r in records {
             match &r {
-                Record::Report(_) => self.read += 1,
+                Record::Report(report) => {
+                    self.read += 1;
+                    self.ids.push(report.document.id.clone());
+                }
                 Record::Error(e) => self.failed.push((e.document.id.clone(), e.error.kind.clone(), e.error.message.clone())),
             }
             self.printer.record(&mut self.out, &r)?;
