@@ -57,7 +57,10 @@ pub enum SkipReason {
     Hidden,
     /// A README describing a corpus.
     Readme,
-    /// An extension `scan` does not read (facts and labels files among them).
+    /// A companion of a notice: sidecar facts (`NAME.facts.toml`) or gold labels
+    /// (`NAME.labels.toml`), read with the notice or by `eval`, not as a notice.
+    Companion,
+    /// An extension `scan` does not read.
     Extension,
 }
 
@@ -66,6 +69,7 @@ impl SkipReason {
         match self {
             SkipReason::Hidden => "hidden",
             SkipReason::Readme => "readme",
+            SkipReason::Companion => "facts or labels",
             SkipReason::Extension => "not a notice format",
         }
     }
@@ -149,6 +153,8 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Sour
             Some(SkipReason::Hidden)
         } else if name.starts_with("readme.") {
             Some(SkipReason::Readme)
+        } else if name.ends_with(".facts.toml") || name.ends_with(".labels.toml") {
+            Some(SkipReason::Companion)
         } else {
             None
         };

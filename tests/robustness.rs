@@ -309,6 +309,7 @@ fn batch_accounts_for_every_input() {
     std::fs::write(dir.join("notes.csv"), b"a,b\n").unwrap();
     std::fs::write(dir.join(".hidden.txt"), NOTICE).unwrap();
     std::fs::write(dir.join("README.md"), b"# corpus").unwrap();
+    std::fs::write(dir.join("a.labels.toml"), b"").unwrap();
     let out = scan(&[], &[&dir]);
     assert!(out.status.success());
     let recs = records(&out);
@@ -318,7 +319,7 @@ fn batch_accounts_for_every_input() {
     let summary = err.lines().find(|l| l.starts_with("noticelint:")).unwrap();
     assert_eq!(
         summary,
-        "noticelint: 2 read, 3 skipped (hidden: 1, not a notice format: 1, readme: 1), 3 failed (binary: 1, corrupt: 1, empty: 1)"
+        "noticelint: 2 read, 4 skipped (facts or labels: 1, hidden: 1, not a notice format: 1, readme: 1), 3 failed (binary: 1, corrupt: 1, empty: 1)"
     );
     for id in ["c", "d", "e"] {
         assert!(err.contains(&format!("failed {id}: ")), "{err}");
