@@ -16,9 +16,11 @@ fn rules() -> &'static RuleSet {
 fn check_spans(v: &serde_json::Value, text: &str) {
     match v {
         serde_json::Value::Object(map) => {
-            if let (Some(start), Some(end), Some(span)) =
-                (map.get("start").and_then(|v| v.as_u64()), map.get("end").and_then(|v| v.as_u64()), map.get("text").and_then(|v| v.as_str()))
-            {
+            if let (Some(start), Some(end), Some(span)) = (
+                map.get("start").and_then(|v| v.as_u64()),
+                map.get("end").and_then(|v| v.as_u64()),
+                map.get("text").and_then(|v| v.as_str()),
+            ) {
                 let (start, end) = (start as usize, end as usize);
                 assert!(start <= end && end <= text.len(), "span {start}..{end} outside 0..{}", text.len());
                 assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "span {start}..{end} splits a char");
