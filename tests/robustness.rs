@@ -402,3 +402,25 @@ fn bad_rule_packs_are_one_error_naming_file_line_and_rule() {
         }
     }
 }
+
+// ---------------------------------------------------------------- facts
+
+#[test]
+fn bad_facts_csv_is_one_error_naming_file_line_and_column() {
+    let dir = tempdir("factscsv");
+    std::fs::write(dir.join("n.txt"), NOTICE).unwrap();
+    let cases = [
+        ("bad_date.csv", "id,listed_on\nn,2021-02-30\n", "listed_on", ":2:"),
+        ("unknown_column.csv", "id,listed\nn,2021-02-03\n", "unknown column `listed`", ":1:"),
+    ];
+    for (name, csv, needle, line) in cases {
+        std::fs::write(dir.join(name), csv).unwrap();
+        let out = bin().arg("scan").arg(dir.join("n.txt")).arg("--facts").arg(dir.join(name)).output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{name}: exit 2\n{err}");
+        assert!(out.stdout.is_empty(), "{name}: nothing on stdout");
+        assert_eq!(err.matches("noticelint: error:").count(), 1, "{name}: one error\n{err}");
+        assert!(err.contains(&format!("{name}{line}")), "{name}: names file and line\n{err}");
+        assert!(err.contains(needle), "{name}: says `{needle}`\n{err}");
+    }
+}
