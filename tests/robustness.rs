@@ -395,7 +395,7 @@ fn bad_rule_packs_are_one_error_naming_file_line_and_rule() {
         assert!(err.contains("extra.toml:"), "{name}: names file and line\n{err}");
         assert!(err.contains(needle), "{name}: says `{needle}`\n{err}");
         assert!(!err.contains("panicked"), "{name}: {err}");
-        if name != "malformed" && name != "unknown_key" {
+        if name != "malformed" {
             let id = if name == "duplicate_id" { "data.name" } else { "x.bad" };
             assert!(err.contains(&format!("rule `{id}`")), "{name}: names the rule\n{err}");
             assert!(err.contains("extra.toml:"), "{name}: names the file\n{err}");
