@@ -14,9 +14,13 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_noticelint"))
 }
 
-/// A fresh, empty directory under the system temp dir, unique to this test.
+/// A fresh, empty directory under the system temp dir, named after this checkout and the
+/// test, so each run replaces the last one's instead of piling up.
 fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("noticelint-robust-{}-{name}", std::process::id()));
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_MANIFEST_DIR").hash(&mut h);
+    let dir = std::env::temp_dir().join(format!("noticelint-robust-{:x}-{name}", h.finish()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
