@@ -5,6 +5,7 @@ use crate::document::Document;
 use crate::flags::{self, FlagSettings};
 use crate::metrics;
 use crate::normalize::Normalized;
+use crate::profile::{Observed, Outcome};
 use crate::report::{DataTypeFinding, DocumentInfo, Elements, Evidence, HedgeFinding, LineIndex, Report, SCHEMA};
 use crate::rules::{Hit, RuleSet, Target};
 use crate::scope;
@@ -44,6 +45,21 @@ pub struct Prepared {
 
 /// [`analyze`] reusing `scratch`'s buffers.
 pub fn analyze_with(doc: &Document, rules: &RuleSet, options: &Options, scratch: &mut Scratch) -> Report {
+    analyze_detailed(doc, rules, options, scratch).report
+}
+
+/// A report with what front ends such as `check` show beside it.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub report: Report,
+    /// The profile's requirements, checked (empty without a profile).
+    pub profile: Vec<Outcome>,
+    /// The sentences (not headings), as byte ranges of the document's text.
+    pub sentences: Vec<std::ops::Range<usize>>,
+}
+
+/// [`analyze_with`], keeping the profile check and the sentences.
+pub fn analyze_detailed(doc: &Document, rules: &RuleSet, options: &Options, scratch: &mut Scratch) -> Analysis {
     let normalized = Normalized::new(&doc.text);
     let segments = segment(&normalized.text, &rules.text);
     rules.matcher.scan(&normalized.text, &mut scratch.hits);
@@ -56,6 +72,16 @@ pub fn analyze_with(doc: &Document, rules: &RuleSet, options: &Options, scratch:
     let text = &prepared.normalized.text;
     let metrics = metrics::measure(prepared.segments.sentences.iter().filter(|s| !s.heading).map(|s| &text[s.range.clone()]));
     let headings = headings(&prepared, &lines);
+    let heading_lines: Vec<Evidence> = prepared
+        .segments
+        .sentences
+        .iter()
+        .filter(|s| s.heading)
+        .map(|s| {
+            let orig = prepared.normalized.to_original(s.range.clone());
+            lines.evidence(orig.start, orig.end, None)
+        })
+        .collect();
     let mut elements = std::mem::take(&mut findings.elements);
     dates_into(&prepared, rules, &lines, &mut elements);
     for (kind, evidence) in &headings {
@@ -64,20 +90,30 @@ pub fn analyze_with(doc: &Document, rules: &RuleSet, options: &Options, scratch:
             element.evidence.insert(0, evidence.clone());
         }
     }
+    let data_types = findings.data_types();
+    // Naming the types of information involved is the element, heading or not.
+    if let Some(named) = data_types.iter().find(|t| t.status.is_involved()) {
+        elements.information_involved.present = true;
+        elements.information_involved.evidence.extend(named.evidence.first().cloned());
+    }
     let mut report = Report {
         schema: SCHEMA.to_owned(),
         document: DocumentInfo { id: doc.id.clone(), path: doc.path.clone(), format: doc.format.to_owned(), bytes: doc.bytes },
         warnings: doc.warnings.clone(),
-        data_types: findings.data_types(),
+        data_types,
         hedges: findings.hedges,
         disclosures: findings.disclosures,
         elements,
         metrics,
         flags: Vec::new(),
     };
-    let context = flags::Context { facts: doc.facts.as_ref(), vague: &findings.vague, headings: &headings };
+    let seen = Observed { headings: &heading_lines, fired: &findings.fired };
+    let profile = options.flags.profile.as_ref().map(|p| p.evaluate(&report, &seen)).unwrap_or_default();
+    let context = flags::Context { facts: doc.facts.as_ref(), vague: &findings.vague, headings: &headings, profile: &profile };
     report.flags = flags::evaluate(&report, &context, rules, &options.flags);
-    report
+    let sentences =
+        prepared.segments.sentences.iter().filter(|s| !s.heading).map(|s| prepared.normalized.to_original(s.range.clone())).collect();
+    Analysis { report, profile, sentences }
 }
 
 /// The breach, discovery and notice dates the notice states.
@@ -137,9 +173,12 @@ fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex
                 let orig = prepared.normalized.to_original(range);
                 lines.evidence(orig.start, orig.end, Some(&rule.id))
             };
+            if !out.fired.iter().any(|(id, _)| *id == rule.id) {
+                out.fired.push((rule.id.clone(), evidence(hit.start..hit.end)));
+            }
             match rule.concern {
                 Concern::Hedge => out.hedge(&rule.category, &rule.id, evidence(sentence.range.clone())),
-                Concern::Signal => out.signal(&rule.category, evidence(hit.start..hit.end)),
+                Concern::Signal => out.signal(&rule.category, rule.kind.as_deref(), evidence(hit.start..hit.end)),
                 Concern::DataType | Concern::Disclosure => {
                     if let Some(status) = scope::judge(text, hit, in_sentence, rules, rule.concern, rule.default_status) {
                         let status = if question { Status::Possible } else { status };
@@ -161,6 +200,8 @@ struct Findings {
     disclosures: crate::report::Disclosures,
     vague: Vec<Evidence>,
     elements: Elements,
+    /// The first match of each rule that fired (data types and disclosures: whatever status).
+    fired: Vec<(String, Evidence)>,
 }
 
 impl Findings {
@@ -173,6 +214,7 @@ impl Findings {
             disclosures: Default::default(),
             vague: Vec::new(),
             elements: Elements::default(),
+            fired: Vec::new(),
         }
     }
 
@@ -208,13 +250,17 @@ impl Findings {
     }
 
     /// Text that feeds flags and elements rather than the report's findings.
-    fn signal(&mut self, category: &str, evidence: Evidence) {
+    fn signal(&mut self, category: &str, kind: Option<&str>, evidence: Evidence) {
         if category == "vague_data_types" {
             if self.vague.len() < self.max_evidence {
                 self.vague.push(evidence);
             }
         } else if let Some(element) = category.strip_prefix("element.").and_then(|id| self.elements.get_mut(id)) {
             element.present = true;
+            if let Some(kind) = kind.filter(|k| !element.kinds.iter().any(|have| have == k)) {
+                element.kinds.push(kind.to_owned());
+                element.kinds.sort_by_key(|k| crate::taxonomy::CONTACT_KINDS.iter().position(|c| c == k));
+            }
             if element.evidence.len() < self.max_evidence {
                 element.evidence.push(evidence);
             }

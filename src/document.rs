@@ -21,13 +21,25 @@ pub struct Document {
     pub warnings: Vec<String>,
     /// What is known about the notice from outside it.
     pub facts: Option<crate::facts::Facts>,
+    /// For extracted formats (HTML, DOCX, PDF): where each block of `text` came from
+    /// ("paragraph 12", "page 3"), so a diagnostic can name it. Empty for plain text.
+    pub blocks: Vec<crate::extract::Block>,
 }
 
 impl Document {
     /// A document from text already in memory.
     pub fn from_text(id: impl Into<String>, text: impl Into<String>) -> Document {
         let text = text.into();
-        Document { id: id.into(), path: None, format: "text", bytes: text.len(), text, warnings: Vec::new(), facts: None }
+        Document {
+            id: id.into(),
+            path: None,
+            format: "text",
+            bytes: text.len(),
+            text,
+            warnings: Vec::new(),
+            facts: None,
+            blocks: Vec::new(),
+        }
     }
 
     /// Decodes the bytes of a plain-text file: UTF-8 (a BOM is dropped), or, when the
@@ -35,7 +47,16 @@ impl Document {
     /// warning saying so. Bytes that look binary are refused.
     pub fn from_bytes(id: impl Into<String>, path: Option<String>, format: &'static str, bytes: &[u8]) -> Result<Document, ReadError> {
         let (text, warnings) = decode_text(bytes)?;
-        Ok(Document { id: id.into(), path, format, bytes: bytes.len(), text, warnings, facts: None })
+        Ok(Document { id: id.into(), path, format, bytes: bytes.len(), text, warnings, facts: None, blocks: Vec::new() })
+    }
+}
+
+impl Document {
+    /// The locator of the block holding byte `offset` of `text` ("paragraph 12", "page 3"),
+    /// for extracted formats.
+    pub fn locate(&self, offset: usize) -> Option<&str> {
+        let i = self.blocks.partition_point(|b| b.end < offset);
+        self.blocks.get(i).filter(|b| b.start <= offset).map(|b| b.locator.as_str())
     }
 }
 

@@ -21,12 +21,8 @@ impl Default for FlagSettings {
     }
 }
 
-/// A legal profile: the elements a notice must carry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Profile {
-    pub name: String,
-    pub required: Vec<String>,
-}
+pub use crate::profile::Profile;
+use crate::profile::{Outcome, State};
 
 /// What the flags look at besides the report.
 pub struct Context<'a> {
@@ -35,6 +31,8 @@ pub struct Context<'a> {
     pub vague: &'a [Evidence],
     /// Section headings by kind (`what_happened`, …), to point at where a statement belongs.
     pub headings: &'a [(String, Evidence)],
+    /// The profile's requirements, checked (empty without a profile).
+    pub profile: &'a [Outcome],
 }
 
 /// The flags a report raises.
@@ -87,15 +85,9 @@ pub fn evaluate(report: &Report, ctx: &Context, rules: &RuleSet, settings: &Flag
         raise("vague-data-types", ctx.vague.to_vec(), None, &[]);
     }
     if let Some(profile) = &settings.profile {
-        for element in &profile.required {
-            if report.elements.get(element).is_some_and(|e| !e.present) {
-                raise(
-                    "missing-element",
-                    Vec::new(),
-                    Some(element.clone()),
-                    &[("profile", profile.name.clone()), ("element", element.clone())],
-                );
-            }
+        for missing in ctx.profile.iter().filter(|o| o.state == State::Missing) {
+            let values = [("profile", profile.name.clone()), ("element", missing.id.clone()), ("label", missing.label.clone())];
+            raise("missing-element", Vec::new(), Some(missing.id.clone()), &values);
         }
     }
     flags

@@ -21,6 +21,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analyze;
+pub mod check;
 pub mod dates;
 pub mod document;
 pub mod eval;
@@ -30,6 +31,7 @@ pub mod flags;
 pub mod input;
 pub mod metrics;
 pub mod normalize;
+pub mod profile;
 pub mod report;
 pub mod rules;
 pub mod scope;

@@ -70,6 +70,9 @@ pub const ELEMENTS: &[&str] = &[
     "regulator_resources",
 ];
 
+/// SPEC §2.4 kinds of `contact`.
+pub const CONTACT_KINDS: &[&str] = &["toll_free_phone", "phone", "email", "website", "postal_address"];
+
 /// Categories that are not reported as such but feed flags and elements: `vague_data_types`
 /// ("certain personal information"), and `element.<id>` for text that carries an element.
 pub fn is_signal(category: &str) -> bool {

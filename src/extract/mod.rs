@@ -440,7 +440,8 @@ pub fn document_from_bytes_with(
     if extracted.text.trim().is_empty() {
         return Err(crate::ReadError::new("empty", format!("no text could be extracted from this {format} file")));
     }
-    Ok(crate::Document { id: id.to_owned(), path, format, bytes: bytes.len(), text: extracted.text, warnings: Vec::new(), facts: None })
+    let Extracted { text, blocks } = extracted;
+    Ok(crate::Document { id: id.to_owned(), path, format, bytes: bytes.len(), text, warnings: Vec::new(), facts: None, blocks })
 }
 
 #[cfg(test)]

@@ -12,7 +12,10 @@ use std::fmt;
 use std::path::Path;
 
 pub use matcher::{Hit, Matcher, Target, ascii_boundaries};
-use pack::{CueDef, CueKind, Direction, Example, PackFile, RuleDef};
+pub use pack::Severity;
+use pack::{CueDef, CueKind, Direction, Example, PackFile, ProfileDef, RuleDef};
+
+use crate::profile::Profile;
 
 use crate::taxonomy::{Concern, Status, concern_of};
 
@@ -25,6 +28,9 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
     ("text.toml", include_str!("../../rules/text.toml")),
     ("flags.toml", include_str!("../../rules/flags.toml")),
     ("dates.toml", include_str!("../../rules/dates.toml")),
+    ("elements.toml", include_str!("../../rules/elements.toml")),
+    ("profiles.toml", include_str!("../../rules/profiles.toml")),
+    ("check.toml", include_str!("../../rules/check.toml")),
 ];
 
 /// A compiled detection rule.
@@ -43,6 +49,10 @@ pub struct Rule {
     pub message: String,
     pub suggestion: Option<String>,
     pub explanation: Option<String>,
+    /// How `check` reports a match: hedges are warnings, other rules feed the report (`info`).
+    pub severity: Severity,
+    /// For `element.contact` rules: the contact kind a match gives.
+    pub kind: Option<String>,
     pub examples: Vec<Example>,
     pub counterexamples: Vec<String>,
     /// Where the rule was defined, for messages.
@@ -90,6 +100,16 @@ pub struct FlagText {
     pub explanation: String,
 }
 
+/// The text of a diagnostic that `check` raises beyond rules and flags.
+#[derive(Debug, Clone)]
+pub struct DiagnosticText {
+    pub id: String,
+    pub severity: Severity,
+    pub message: String,
+    pub suggestion: String,
+    pub explanation: String,
+}
+
 /// Everything the analyzer needs, compiled once and shared read-only.
 #[derive(Debug)]
 pub struct RuleSet {
@@ -99,6 +119,8 @@ pub struct RuleSet {
     pub cues: Vec<Cue>,
     pub text: TextRules,
     pub matcher: Matcher,
+    pub profiles: Vec<Profile>,
+    pub diagnostics: Vec<DiagnosticText>,
 }
 
 /// A rule pack that cannot be used.
@@ -165,6 +187,8 @@ impl RuleSet {
         let mut flags: Vec<FlagText> = Vec::new();
         let mut dates: Option<(crate::dates::extract::DateCues, String)> = None;
         let mut ids: HashMap<String, String> = HashMap::new();
+        let mut profile_defs: Vec<(ProfileDef, String, String)> = Vec::new();
+        let mut diagnostics: Vec<DiagnosticText> = Vec::new();
         for (file, src) in sources {
             let pack: PackFile = toml::from_str(&src).map_err(|e| RuleError {
                 file: file.clone(),
@@ -234,6 +258,23 @@ impl RuleSet {
                 }
                 flags.push(FlagText { id, severity: f.severity, message: f.message, suggestion: f.suggestion, explanation: f.explanation });
             }
+            for d in pack.diagnostic {
+                let id = d.id.get_ref().clone();
+                if let Some(first) = ids.insert(id.clone(), format!("{file}:{}", line_of(&src, d.id.span().start))) {
+                    return Err(at(d.id.span(), &id, format!("duplicate rule id (first defined at {first})")));
+                }
+                if d.message.trim().is_empty() {
+                    return Err(at(d.id.span(), &id, "empty message".into()));
+                }
+                diagnostics.push(DiagnosticText {
+                    id,
+                    severity: d.severity,
+                    message: d.message,
+                    suggestion: d.suggestion,
+                    explanation: d.explanation,
+                });
+            }
+            profile_defs.extend(pack.profile.into_iter().map(|p| (p, file.clone(), src.clone())));
             text.abbreviations.extend(pack.abbreviations.iter().map(|a| a.to_lowercase().trim_end_matches('.').to_owned()));
         }
         let missing: Vec<&str> = crate::taxonomy::FLAGS.iter().map(|(id, _)| *id).filter(|id| !flags.iter().any(|f| f.id == *id)).collect();
@@ -253,15 +294,40 @@ impl RuleSet {
                 message: "no [dates] table (see rules/dates.toml)".into(),
             });
         };
+        let mut profiles: Vec<Profile> = Vec::new();
+        for (def, file, src) in profile_defs {
+            let name = def.name.get_ref().clone();
+            let err = |span: std::ops::Range<usize>, message: String| RuleError {
+                file: file.clone(),
+                line: Some(line_of(&src, span.start)),
+                rule: Some(format!("profile {name}")),
+                message,
+            };
+            if profiles.iter().any(|p| p.name == name) {
+                return Err(err(def.name.span(), "duplicate profile".into()));
+            }
+            let exists = |id: &str| rules.iter().any(|r: &Rule| r.id == id);
+            profiles.push(Profile::compile(def, &exists).map_err(|(span, m)| err(span, m))?);
+        }
         let cue_kinds: Vec<_> = cues.iter().map(|c: &Cue| c.kind).collect();
         let matcher =
             builder.build(&cue_kinds).map_err(|message| RuleError { file: "rule packs".into(), line: None, rule: None, message })?;
-        Ok(RuleSet { rules, dates, flags, cues, text, matcher })
+        Ok(RuleSet { rules, dates, flags, cues, text, matcher, profiles, diagnostics })
     }
 
     /// The text of a SPEC §2.5 flag (every flag has one: loading checks).
     pub fn flag(&self, id: &str) -> Option<&FlagText> {
         self.flags.iter().find(|f| f.id == id)
+    }
+
+    /// The profile with this name.
+    pub fn profile(&self, name: &str) -> Option<&Profile> {
+        self.profiles.iter().find(|p| p.name == name)
+    }
+
+    /// The text of a `check` diagnostic.
+    pub fn diagnostic(&self, id: &str) -> Option<&DiagnosticText> {
+        self.diagnostics.iter().find(|d| d.id == id)
     }
 
     /// The rule with this id.
@@ -279,6 +345,14 @@ fn compile_rule(def: RuleDef, origin: String, index: usize, b: &mut matcher::Bui
     if def.message.trim().is_empty() {
         return Err("empty message".into());
     }
+    match (&def.kind, def.category.as_str()) {
+        (Some(k), "element.contact") if !crate::taxonomy::CONTACT_KINDS.contains(&k.as_str()) => {
+            return Err(format!("unknown contact kind `{k}` (SPEC §2.4: {})", crate::taxonomy::CONTACT_KINDS.join(", ")));
+        }
+        (Some(_), c) if c != "element.contact" => return Err("`kind` goes with `category = \"element.contact\"`".into()),
+        _ => {}
+    }
+    let severity = def.severity.unwrap_or(if concern == Concern::Hedge { Severity::Warning } else { Severity::Info });
     let target = Target::Rule(index as u32);
     for p in &def.phrases {
         b.phrase(p, target)?;
@@ -303,6 +377,8 @@ fn compile_rule(def: RuleDef, origin: String, index: usize, b: &mut matcher::Bui
         message: def.message,
         suggestion: def.suggestion,
         explanation: def.explanation,
+        severity,
+        kind: def.kind,
         examples: def.examples,
         counterexamples: def.counterexamples,
         origin,

@@ -3,7 +3,7 @@
 //! Parsing is strict: unknown keys are errors, and every semantic check (categories, empty
 //! phrases, regexes, duplicate ids) reports the file, line and rule id.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::taxonomy::Status;
@@ -28,6 +28,12 @@ pub struct PackFile {
     /// Words whose trailing period does not end a sentence (lowercase, without the final period).
     #[serde(default)]
     pub abbreviations: Vec<String>,
+    /// Legal profiles: what a notice must (and must not) contain.
+    #[serde(default)]
+    pub profile: Vec<ProfileDef>,
+    /// Texts of the diagnostics `check` adds beyond rules and flags (readability, profiles).
+    #[serde(default)]
+    pub diagnostic: Vec<DiagnosticDef>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,6 +66,12 @@ pub struct RuleDef {
     pub suggestion: Option<String>,
     #[serde(default)]
     pub explanation: Option<String>,
+    /// How `check` reports a match (default: `warning` for hedges, `info` otherwise).
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    /// For `element.contact` rules: the SPEC §2.4 contact kind a match gives.
+    #[serde(default)]
+    pub kind: Option<String>,
     #[serde(default)]
     pub examples: Vec<Example>,
     #[serde(default)]
@@ -134,6 +146,92 @@ pub struct FlagDef {
     /// `error` or `warning` (SPEC §2.5 fixes the default; a pack may not change it).
     pub severity: String,
     /// What the flag means for this notice; `{placeholders}` are filled in (rules/README.md).
+    pub message: String,
+    pub suggestion: String,
+    pub explanation: String,
+}
+
+/// How a diagnostic is reported. `info` rules feed the report but are not diagnostics.
+#[derive(Debug, Deserialize, Serialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Suggestion,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Suggestion => "suggestion",
+            Severity::Info => "info",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        Some(match s {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            "suggestion" => Severity::Suggestion,
+            "info" => Severity::Info,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileDef {
+    pub name: Spanned<String>,
+    /// The law the profile follows, for people ("45 CFR 164.404(c)").
+    pub law: String,
+    #[serde(default)]
+    pub description: String,
+    /// What the notice must contain.
+    #[serde(default)]
+    pub require: Vec<RequirementDef>,
+    /// What the notice must not contain.
+    #[serde(default)]
+    pub forbid: Vec<RequirementDef>,
+}
+
+/// One thing a profile checks. Exactly one of `element`, `title`, `heading`, `rules` says
+/// how it is found; `when_data_types` makes it apply only when one of them is involved.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementDef {
+    /// The id `missing-element` names: a SPEC §2.4 element id, or a profile's own id.
+    pub id: Spanned<String>,
+    /// What it is, for people ("toll-free number, email, website or postal address").
+    pub label: String,
+    /// Present when this SPEC §2.4 element is present.
+    #[serde(default)]
+    pub element: Option<String>,
+    /// For `element = "contact"`: present only with one of these kinds.
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// Present when a heading line reads exactly this (case-insensitive) before any other text.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Present when a heading line reads exactly this (case-insensitive, trailing `:?` ignored).
+    #[serde(default)]
+    pub heading: Option<String>,
+    /// Present when one of these detection rules fired.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    #[serde(default)]
+    pub when_data_types: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiagnosticDef {
+    pub id: Spanned<String>,
+    pub severity: Severity,
+    /// `{placeholders}` are filled in by the code that raises it.
     pub message: String,
     pub suggestion: String,
     pub explanation: String,

@@ -17,6 +17,63 @@ pub enum Command {
     Scan(ScanArgs),
     /// Score the analysis against gold labels (`*.labels.toml`) in a directory.
     Eval(EvalArgs),
+    /// Check drafts before they go out: diagnostics, required elements, readability.
+    Check(CheckArgs),
+    /// Explain a rule, flag, diagnostic or profile.
+    Explain(ExplainArgs),
+    /// List the rules, flags and diagnostics (id, category, severity).
+    Rules(SettingsArgs),
+    /// Print the effective settings (noticelint.toml found upward from here, or --config).
+    Config(SettingsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    /// Use this configuration file instead of looking for noticelint.toml upward from here.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use the rule packs (*.toml) in this directory instead of the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Drafts: .txt, .md, .html, .docx, .pdf.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// What is known from outside the notice (SPEC §4, TOML).
+    #[arg(long, value_name = "F")]
+    pub facts: Option<PathBuf>,
+    /// The legal profile whose elements are required (default: the config's, else generic).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Warn when the Flesch-Kincaid grade is above this (default: the config's, else 10).
+    #[arg(long, value_name = "GRADE")]
+    pub max_grade: Option<f64>,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Annotated snippets and a summary, for people.
+    Human,
+    /// A JSON array of SPEC §3 reports.
+    Json,
+    /// SARIF 2.1.0, for code-scanning and editor integrations.
+    Sarif,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule, flag or diagnostic id (see `noticelint rules`), or a profile name.
+    pub id: String,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }
 
 #[derive(Debug, Args)]

@@ -1,10 +1,15 @@
 //! The `noticelint` command line: parses arguments into a plan, runs one mode, maps the
 //! outcome to an exit code (SPEC §6). Analysis lives in the library; this only presents.
 
+mod check;
 mod cli;
+mod config;
 mod eval;
 mod facts;
+mod human;
+mod info;
 mod output;
+mod sarif;
 mod scan;
 
 use std::io::ErrorKind;
@@ -19,6 +24,10 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Explain(args) => info::explain(args),
+        Command::Rules(args) => info::rules(args),
+        Command::Config(args) => info::config(args),
     };
     match result {
         Ok(code) => code,
