@@ -386,7 +386,10 @@ fn placeholder_len(s: &str) -> Option<usize> {
     // Judge the field as it will read once normalized, so that normalizing the output
     // again finds the same fields ("[Ad\u{a0} dress]" is "[Ad dress]").
     let inner = inline(&rest[..inner_len]);
+    // A field that holds a masked field ("<<ADD<<RESS 1>> X>>" reads "<<ADDPLACEHOLDER X>>"
+    // once masked) is not one: judging it so on both passes keeps masking idempotent.
     let plausible = !inner.is_empty()
+        && !inner.contains(PLACEHOLDER)
         && inner.len() <= 40
         && inner.starts_with(|c: char| c.is_alphabetic())
         && inner.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '/' | '#'));
@@ -484,6 +487,8 @@ mod tests {
             "Dear [Ad \u{ad}dress],",
             "[Name]\n[Ad\ndress]\n[City]",
             "[Name]\n[Ad-\ndress]\n[City]",
+            "<<ADD<<RESS 1>> LanTE>>",
+            "<<A [B]>> [PLACEHOLDER]",
         ] {
             let once = norm(s);
             assert_eq!(norm(&once), once);
