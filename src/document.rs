@@ -82,10 +82,26 @@ impl fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
-/// UTF-8 or Windows-1252 text; NUL bytes mean the file is not text at all.
+/// UTF-8 (UTF-16 with a byte-order mark is also read), or Windows-1252 when the bytes
+/// are not UTF-8; NUL bytes mean the file is not text at all.
+///
+/// Bytes that are not UTF-8 are told apart two ways: a file that also holds well-formed
+/// multi-byte UTF-8 sequences is UTF-8 with some damage (the bad bytes become U+FFFD,
+/// so the intact text keeps its characters); a file with none is Windows-1252. Either
+/// way a warning says what was done.
 pub fn decode_text(bytes: &[u8]) -> Result<(String, Vec<String>), ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::new("empty", "the file is empty"));
+    }
+    for (bom, encoding) in [(&b"\xFF\xFE"[..], encoding_rs::UTF_16LE), (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE)] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            let (text, had_errors) = encoding.decode_without_bom_handling(rest);
+            let mut warnings = vec![format!("decoded as {} (byte-order mark)", encoding.name())];
+            if had_errors {
+                warnings.push("invalid UTF-16 sequences were replaced with U+FFFD".to_owned());
+            }
+            return Ok((text.into_owned(), warnings));
+        }
     }
     let sample = &bytes[..bytes.len().min(8192)];
     if sample.contains(&0) {
@@ -94,12 +110,22 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Vec<String>), ReadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok((text.to_owned(), Vec::new())),
+        Err(e) if has_utf8_multibyte(bytes) => {
+            let bad = bytes.utf8_chunks().map(|c| c.invalid().len()).sum::<usize>();
+            let warning = format!("not valid UTF-8: {bad} invalid byte(s), the first at offset {}, replaced with U+FFFD", e.valid_up_to());
+            Ok((String::from_utf8_lossy(bytes).into_owned(), vec![warning]))
+        }
         Err(e) => {
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
             let warning = format!("not valid UTF-8 (first bad byte at offset {}); decoded as Windows-1252", e.valid_up_to());
             Ok((text.into_owned(), vec![warning]))
         }
     }
+}
+
+/// True when the bytes hold at least one well-formed multi-byte UTF-8 character.
+fn has_utf8_multibyte(bytes: &[u8]) -> bool {
+    bytes.utf8_chunks().any(|c| !c.valid().is_ascii())
 }
 
 #[cfg(test)]
@@ -119,6 +145,23 @@ mod tests {
         assert_eq!(text, "We\u{2019}re sorry \u{2013} truly");
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].contains("Windows-1252"));
+    }
+
+    #[test]
+    fn damaged_utf8_keeps_its_characters() {
+        let (text, warnings) =
+            decode_text("We\u{2019}re sorry".as_bytes().iter().copied().chain(*b" \xFF ok").collect::<Vec<_>>().as_slice()).unwrap();
+        assert_eq!(text, "We\u{2019}re sorry \u{FFFD} ok");
+        assert!(warnings[0].contains("1 invalid byte(s)"), "{warnings:?}");
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend("Notice".encode_utf16().flat_map(u16::to_le_bytes));
+        let (text, warnings) = decode_text(&bytes).unwrap();
+        assert_eq!(text, "Notice");
+        assert!(warnings[0].contains("UTF-16LE"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! error record saying why it could not be read. Nothing is dropped silently.
 
 use std::collections::HashSet;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -26,6 +26,23 @@ pub enum Source {
     /// Something found while listing that cannot be read (a symlink loop, an unreadable
     /// directory), kept so the batch still accounts for it.
     Unreadable { path: PathBuf, id: String, error: ReadError },
+}
+
+/// How much `load` may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The largest document read, in bytes: a file's size (checked before reading), a
+    /// JSONL line, and the decompressed text and entries of HTML, DOCX and PDF files.
+    pub max_bytes: u64,
+}
+
+/// The default per-document limit: 64 MiB.
+pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions { max_bytes: DEFAULT_MAX_BYTES }
+    }
 }
 
 /// A document, or the record of why one could not be read.
@@ -98,19 +115,22 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Sour
         let skip = |reason: &str| Skipped { path: p.display().to_string(), reason: reason.to_owned() };
         if name.starts_with('.') {
             skipped.push(skip("hidden"));
-            continue;
-        }
-        if name.starts_with("readme.") {
+        } else if name.starts_with("readme.") {
             skipped.push(skip("readme"));
-            continue;
-        }
-        if p.is_dir() {
+        } else if name.ends_with(".labels.toml") {
+            skipped.push(skip("labels sidecar"));
+        } else if name.ends_with(".facts.toml") {
+            // Read with its notice, or alone by `orphan_facts`.
+        } else if let Err(e) = std::fs::metadata(&p) {
+            // A symlink that leads nowhere, or into a loop of links: say so, whatever its name.
+            let kind = if e.raw_os_error() == Some(ELOOP) { "symlink_loop" } else { io_kind(&e) };
+            let error = ReadError::new(kind, format!("{}: {e}", p.display()));
+            out.push(Source::Unreadable { id: id_of(&p), path: p, error });
+        } else if p.is_dir() {
             walk(root, &p, seen, out, skipped);
         } else if p.extension().and_then(|x| x.to_str()).is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())) {
             out.push(Source::File { id: id_of(&p), path: p });
-        } else if name.ends_with(".labels.toml") {
-            skipped.push(skip("labels sidecar"));
-        } else if !name.ends_with(".facts.toml") {
+        } else {
             skipped.push(skip("not a notice format"));
         }
     }
@@ -148,28 +168,71 @@ pub fn orphan_facts(paths: &[PathBuf]) -> Vec<(String, PathBuf)> {
 
 /// Reads one source into its documents (a JSONL source may hold many).
 pub fn load(source: &Source) -> Vec<Loaded> {
+    load_with(source, &ReadOptions::default())
+}
+
+/// [`load`] within the given limits.
+pub fn load_with(source: &Source, options: &ReadOptions) -> Vec<Loaded> {
     match source {
-        Source::Stdin => load_jsonl(std::io::stdin().lock(), "-", None),
+        Source::Stdin => load_jsonl_with(std::io::stdin().lock(), "-", None, options),
         Source::Unreadable { path, id, error } => vec![failed(id, Some(path), "unknown", 0, error)],
-        Source::File { path, id } => load_file(path, id),
+        Source::File { path, id } => load_file_with(path, id, options),
     }
 }
 
 /// Reads one file into its documents.
 pub fn load_file(path: &Path, id: &str) -> Vec<Loaded> {
+    load_file_with(path, id, &ReadOptions::default())
+}
+
+/// [`load_file`] within the given limits. A file larger than `max_bytes` is refused
+/// before it is read (`too_large`); one that grows while it is read is cut off there.
+pub fn load_file_with(path: &Path, id: &str, options: &ReadOptions) -> Vec<Loaded> {
     let format = format_of(path);
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            let err = ReadError::new("io", format!("{}: {e}", path.display()));
-            return vec![failed(id, Some(path), format, 0, &err)];
-        }
+    let io_failed = |e: std::io::Error| {
+        let err = ReadError::new(io_kind(&e), format!("{}: {e}", path.display()));
+        vec![failed(id, Some(path), format, 0, &err)]
     };
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return io_failed(e),
+    };
+    let meta = match file.metadata() {
+        Ok(m) => m,
+        Err(e) => return io_failed(e),
+    };
+    if meta.is_dir() {
+        return io_failed(std::io::Error::other("is a directory"));
+    }
     if format == "jsonl" {
-        return load_jsonl(bytes.as_slice(), &path.display().to_string(), Some(path));
+        // Each line is a document: the limit applies per line, not to the stream.
+        let reader = std::io::BufReader::new(file);
+        return load_jsonl_with(reader, &path.display().to_string(), Some(path), options);
+    }
+    let too_large = |size: u64| {
+        let err = ReadError::new(
+            "too_large",
+            format!("{}: {size} bytes is over the per-document limit of {} bytes", path.display(), options.max_bytes),
+        );
+        vec![failed(id, Some(path), format, usize::try_from(size).unwrap_or(usize::MAX), &err)]
+    };
+    if meta.len() > options.max_bytes {
+        return too_large(meta.len());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    if let Err(e) = file.take(options.max_bytes.saturating_add(1)).read_to_end(&mut bytes) {
+        return io_failed(e);
+    }
+    if bytes.len() as u64 > options.max_bytes {
+        return too_large(bytes.len() as u64);
     }
     let display = Some(path.display().to_string());
-    match crate::extract::document_from_bytes(id, display, format, &bytes) {
+    let limits = crate::extract::Limits {
+        max_output_bytes: usize::try_from(options.max_bytes).unwrap_or(usize::MAX),
+        max_entry_bytes: options.max_bytes,
+        ..crate::extract::Limits::default()
+    };
+    match crate::extract::document_from_bytes_with(id, display, format, &bytes, &limits) {
         Ok(mut doc) => {
             let sidecar = crate::facts::sidecar_path(path);
             if sidecar.is_file() {
@@ -196,23 +259,76 @@ struct JsonlRecord {
 /// JSONL: one `{"id": ..., "text": ...}` per line; a bad line yields an error record
 /// naming the line, and the stream goes on.
 pub fn load_jsonl(reader: impl BufRead, name: &str, path: Option<&Path>) -> Vec<Loaded> {
+    load_jsonl_with(reader, name, path, &ReadOptions::default())
+}
+
+/// [`load_jsonl`] within the given limits: a line longer than `max_bytes` is skipped
+/// without being held in memory and yields a `too_large` record.
+pub fn load_jsonl_with(mut reader: impl BufRead, name: &str, path: Option<&Path>, options: &ReadOptions) -> Vec<Loaded> {
     let mut out = Vec::new();
-    for (i, line) in reader.split(b'\n').enumerate() {
-        let lineno = i + 1;
+    let mut line = Vec::new();
+    for lineno in 1.. {
         let fallback_id = format!("{name}:{lineno}");
-        let line = match line {
-            Ok(l) => l,
+        let (len, fits) = match read_line_bounded(&mut reader, &mut line, options.max_bytes) {
+            Ok(None) => break,
+            Ok(Some(r)) => r,
             Err(e) => {
-                out.push(failed(&fallback_id, path, "jsonl", 0, &ReadError::new("io", format!("{name}:{lineno}: {e}"))));
+                out.push(failed(&fallback_id, path, "jsonl", 0, &ReadError::new(io_kind(&e), format!("{name}:{lineno}: {e}"))));
                 break;
             }
         };
+        if !fits {
+            let message = format!("{name}:{lineno}: the line is {len} bytes, over the per-document limit of {} bytes", options.max_bytes);
+            out.push(failed(
+                &fallback_id,
+                path,
+                "jsonl",
+                usize::try_from(len).unwrap_or(usize::MAX),
+                &ReadError::new("too_large", message),
+            ));
+            continue;
+        }
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         out.push(jsonl_line(&line, name, lineno, path));
     }
     out
+}
+
+/// Reads one `\n`-terminated line into `buf` (without the `\n`), keeping at most
+/// `max` bytes. Returns None at the end of input, else the line's full length and
+/// whether it fit.
+pub fn read_line_bounded(reader: &mut impl BufRead, buf: &mut Vec<u8>, max: u64) -> std::io::Result<Option<(u64, bool)>> {
+    buf.clear();
+    let mut len: u64 = 0;
+    let mut any = false;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(any.then_some((len, len <= max)));
+        }
+        any = true;
+        let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (&chunk[..i], Some(i + 1)),
+            None => (chunk, None),
+        };
+        len += part.len() as u64;
+        if len <= max {
+            buf.extend_from_slice(part);
+        } else {
+            buf.clear();
+        }
+        let used = done.unwrap_or(chunk.len());
+        reader.consume(used);
+        if done.is_some() {
+            return Ok(Some((len, len <= max)));
+        }
+    }
 }
 
 /// One JSONL line to a document or an error record.
@@ -245,6 +361,19 @@ pub fn jsonl_line(line: &[u8], name: &str, lineno: usize, path: Option<&Path>) -
         None => {
             failed(&id, path, "jsonl", line.len(), &ReadError::new("json", format!("{name}:{lineno}: the record has no \"text\" string")))
         }
+    }
+}
+
+/// `ELOOP` on Linux and the BSDs alike ("too many levels of symbolic links").
+const ELOOP: i32 = if cfg!(target_os = "linux") { 40 } else { 62 };
+
+/// The error kind of an I/O failure: `not_found` (e.g. a file that vanished after it was
+/// listed, or a dangling symlink), `permission`, or `io`.
+fn io_kind(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "not_found",
+        std::io::ErrorKind::PermissionDenied => "permission",
+        _ => "io",
     }
 }
 

@@ -145,7 +145,7 @@ fn ends_sentence(text: &str, stop: usize, line_end: usize, rules: &TextRules) ->
     }
     // The word before the period: an abbreviation or an initial does not end a sentence.
     let before = &text[..stop];
-    let word_start = before.rfind(|c: char| c.is_whitespace() || c == '(').map_or(0, |p| p + 1);
+    let word_start = before.char_indices().rev().find(|&(_, c)| c.is_whitespace() || c == '(').map_or(0, |(p, c)| p + c.len_utf8());
     let word = &before[word_start..];
     if word.chars().count() == 1 && word.starts_with(|c: char| c.is_uppercase()) {
         return false;
@@ -206,5 +206,11 @@ mod tests {
         let text = "What information was involved?\nNames were involved.";
         let seg = segment(text, &rules.text);
         assert_eq!(seg.sections[1].kind.as_deref(), Some("information_involved"));
+    }
+
+    /// Found by fuzzing: the word before a period, preceded by a multi-byte space.
+    #[test]
+    fn period_after_a_no_break_space_word_does_not_panic() {
+        assert_eq!(sentences("We saw it.\u{a0}J. Then we acted."), vec!["We saw it.\u{a0}J. Then we acted."]);
     }
 }

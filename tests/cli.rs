@@ -74,7 +74,7 @@ fn an_unreadable_file_yields_an_error_record_and_the_batch_goes_on() {
     let kinds: Vec<&str> = lines.iter().map(|r| r.get("error").map_or("report", |e| e["kind"].as_str().unwrap())).collect();
     assert_eq!(kinds, ["report", "binary", "empty", "report"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("2 documents analyzed, 2 could not be read"), "{stderr}");
+    assert!(stderr.contains("2 read, 0 skipped, 2 failed (binary: 1, empty: 1)"), "{stderr}");
 }
 
 #[test]

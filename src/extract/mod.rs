@@ -412,6 +412,17 @@ pub fn document_from_bytes(
     format: &'static str,
     bytes: &[u8],
 ) -> Result<crate::Document, crate::ReadError> {
+    document_from_bytes_with(id, path, format, bytes, &Limits::default())
+}
+
+/// [`document_from_bytes`] within the given extraction limits.
+pub fn document_from_bytes_with(
+    id: &str,
+    path: Option<String>,
+    format: &'static str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<crate::Document, crate::ReadError> {
     let extracted_format = match format {
         "html" => Format::Html,
         "docx" => Format::Docx,
@@ -421,7 +432,7 @@ pub fn document_from_bytes(
     if bytes.is_empty() {
         return Err(crate::ReadError::new("empty", "the file is empty"));
     }
-    let extracted = extract(bytes, extracted_format, &Limits::default()).map_err(|e| match e {
+    let extracted = extract(bytes, extracted_format, limits).map_err(|e| match e {
         ExtractError::Corrupt(m) => crate::ReadError::new("corrupt", m),
         ExtractError::TooLarge(m) => crate::ReadError::new("too_large", m),
         ExtractError::Unsupported(m) => crate::ReadError::new("unsupported", m),

@@ -198,7 +198,7 @@ impl RuleSet {
             let pack: PackFile = toml::from_str(&src).map_err(|e| RuleError {
                 file: file.clone(),
                 line: e.span().map(|s| line_of(&src, s.start)),
-                rule: None,
+                rule: e.span().and_then(|s| enclosing_id(&src, s.start)),
                 message: e.message().to_owned(),
             })?;
             let at = |span: std::ops::Range<usize>, rule: &str, message: String| RuleError {
@@ -402,6 +402,35 @@ fn compile_cue(def: CueDef, index: usize, b: &mut matcher::Builder) -> Result<Cu
         b.pattern(p, target)?;
     }
     Ok(Cue { id: def.id.into_inner(), kind: def.kind, direction: def.direction, max_words: def.max_words })
+}
+
+/// The `id` of the `[[rule]]`, `[[cue]]` or `[[flag]]` table around a byte offset, read
+/// from the source text: a table that does not parse has no value to take it from.
+fn enclosing_id(src: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(src.len());
+    let is_header = |l: &str| l.trim_start().starts_with('[');
+    let mut start = 0;
+    let mut header = None;
+    let mut pos = 0;
+    for line in src.split_inclusive('\n') {
+        if pos > offset {
+            break;
+        }
+        if is_header(line) {
+            start = pos;
+            header = Some(line.trim());
+        }
+        pos += line.len();
+    }
+    if !matches!(header?, "[[rule]]" | "[[cue]]" | "[[flag]]") {
+        return None;
+    }
+    let table = src[start..].split_inclusive('\n').skip(1).take_while(|l| !is_header(l));
+    table.filter_map(|l| l.trim().strip_prefix("id")?.trim_start().strip_prefix('=')).find_map(|v| {
+        let v = v.trim();
+        let q = v.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+        Some(v[1..].split(q).next()?.to_owned())
+    })
 }
 
 /// 1-based line of a byte offset.

@@ -105,6 +105,10 @@ pub struct ScanArgs {
     /// Write the corpus summary as one self-contained HTML page with charts to FILE.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Largest document read, in bytes (suffixes K, M, G: powers of 1024); larger ones
+    /// get a `too_large` error record.
+    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = parse_size)]
+    pub max_bytes: u64,
     #[command(flatten)]
     pub rules: RuleArgs,
     #[command(flatten)]
@@ -121,6 +125,19 @@ pub struct FactsArgs {
     /// `late-notice` fires when more days than this separate discovery and notice.
     #[arg(long, value_name = "DAYS", default_value_t = 60)]
     pub late_notice_days: i64,
+}
+
+/// `1000`, `512K`, `64M`, `1G` → bytes.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 30),
+        _ => (t, 0),
+    };
+    let n: u64 = digits.parse().map_err(|_| format!("`{s}` is not a size (e.g. 1000, 512K, 64M, 1G)"))?;
+    n.checked_mul(1 << shift).filter(|&n| n > 0).ok_or_else(|| format!("`{s}` is out of range"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

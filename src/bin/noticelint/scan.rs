@@ -23,7 +23,7 @@ use std::sync::{Condvar, Mutex};
 
 use anyhow::{Context, Result};
 use noticelint::analyze::{Options, Scratch, analyze_with};
-use noticelint::input::{self, Loaded, Source};
+use noticelint::input::{self, Loaded, ReadOptions, Source};
 use noticelint::summary::{Entry, Skipped, Summary};
 use noticelint::{ReadError, RuleSet};
 
@@ -43,6 +43,7 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     let mut options = Options::default();
     options.flags.late_notice_days = args.facts.late_notice_days;
     let facts = GivenFacts::load(&args.facts)?;
+    let read = ReadOptions { max_bytes: args.max_bytes };
 
     let window = window(jobs);
     let (work_tx, work_rx) = sync_channel::<(usize, Work)>(jobs * 2);
@@ -56,10 +57,10 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     let mut reported = matches!(facts, GivenFacts::ById(_)).then(HashSet::new);
 
     let written = std::thread::scope(|threads| -> Result<usize> {
-        let reader = threads.spawn(|| read_inputs(sources, work_tx, &permits));
+        let reader = threads.spawn(|| read_inputs(sources, work_tx, &permits, read.max_bytes));
         pool.in_place_scope(|scope| -> Result<usize> {
             for _ in 0..jobs {
-                let job = Job { rules: &rules, options: &options, facts: &facts, printer };
+                let job = Job { rules: &rules, options: &options, facts: &facts, printer, read };
                 let (done_tx, work_rx) = (done_tx.clone(), &work_rx);
                 scope.spawn(move |_| job.work(work_rx, done_tx));
             }
@@ -135,7 +136,7 @@ fn window(jobs: usize) -> usize {
 /// One item of work: exactly one output record each.
 enum Work {
     Source(Source),
-    Line { name: String, lineno: usize, path: Option<PathBuf>, line: std::io::Result<Vec<u8>> },
+    Line { name: String, lineno: usize, path: Option<PathBuf>, line: Result<Vec<u8>, ReadError> },
 }
 
 /// One finished item: its rendered record and its summary entry.
@@ -147,7 +148,7 @@ struct Done {
 }
 
 /// The reader: sources in order, JSONL streams line by line.
-fn read_inputs(sources: Vec<Source>, tx: SyncSender<(usize, Work)>, permits: &Permits) {
+fn read_inputs(sources: Vec<Source>, tx: SyncSender<(usize, Work)>, permits: &Permits, max_bytes: u64) {
     let mut seq = 0;
     let mut send = |work: Work| {
         if !permits.acquire() {
@@ -166,18 +167,28 @@ fn read_inputs(sources: Vec<Source>, tx: SyncSender<(usize, Work)>, permits: &Pe
             },
             _ => None,
         };
-        let Some((name, path, reader)) = stream else {
+        let Some((name, path, mut reader)) = stream else {
             if !send(Work::Source(source)) {
                 return;
             }
             continue;
         };
-        for (i, line) in reader.split(b'\n').enumerate() {
-            if line.as_ref().is_ok_and(|l| l.iter().all(u8::is_ascii_whitespace)) {
-                continue;
-            }
-            let failed = line.is_err();
-            if !send(Work::Line { name: name.clone(), lineno: i + 1, path: path.clone(), line }) || failed {
+        // A line over the size limit is passed over without being held: it yields a
+        // `too_large` record and the stream goes on.
+        let mut buf = Vec::new();
+        for lineno in 1.. {
+            let line = match input::read_line_bounded(&mut reader, &mut buf, max_bytes) {
+                Ok(None) => break,
+                Ok(Some((_, true))) if buf.iter().all(u8::is_ascii_whitespace) => continue,
+                Ok(Some((_, true))) => Ok(std::mem::take(&mut buf)),
+                Ok(Some((len, false))) => Err(ReadError::new(
+                    "too_large",
+                    format!("{name}:{lineno}: the line is {len} bytes, over the per-document limit of {max_bytes} bytes"),
+                )),
+                Err(e) => Err(ReadError::new("io", format!("{name}:{lineno}: {e}"))),
+            };
+            let failed = line.as_ref().is_err_and(|e| e.kind == "io");
+            if !send(Work::Line { name: name.clone(), lineno, path: path.clone(), line }) || failed {
                 break;
             }
         }
@@ -191,6 +202,7 @@ struct Job<'a> {
     options: &'a Options,
     facts: &'a GivenFacts,
     printer: Printer,
+    read: ReadOptions,
 }
 
 impl Job<'_> {
@@ -202,10 +214,10 @@ impl Job<'_> {
             let next = rx.lock().expect("no worker panics holding the queue").recv();
             let Ok((seq, item)) = next else { return };
             let loaded = match item {
-                Work::Source(source) => input::load(&source).pop().unwrap_or_else(|| no_document(&source)),
+                Work::Source(source) => input::load_with(&source, &self.read).pop().unwrap_or_else(|| no_document(&source)),
                 Work::Line { name, lineno, path, line } => match line {
                     Ok(l) => input::jsonl_line(&l, &name, lineno, path.as_deref()),
-                    Err(e) => input::failed(&format!("{name}:{lineno}"), path.as_deref(), "jsonl", 0, &ReadError::new("io", e.to_string())),
+                    Err(e) => input::failed(&format!("{name}:{lineno}"), path.as_deref(), "jsonl", 0, &e),
                 },
             };
             let (record, entry, id) = match loaded {

@@ -7,12 +7,23 @@ use noticelint::summary::{InvestigatorRow, Summary};
 /// The line printed when stderr is not a terminal: what was read, what failed and why.
 pub fn one_line(s: &Summary) -> String {
     let d = &s.documents;
-    let mut out = format!("noticelint: {} documents analyzed, {} could not be read", d.analyzed, d.failed);
-    if d.skipped > 0 {
-        let _ = write!(out, ", {} files skipped", d.skipped);
-    }
+    let why = |m: &std::collections::BTreeMap<String, usize>| {
+        if m.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", m.iter().map(|(k, n)| format!("{k}: {n}")).collect::<Vec<_>>().join(", "))
+        }
+    };
+    let mut out = format!(
+        "noticelint: {} read, {} skipped{}, {} failed{}",
+        d.analyzed,
+        d.skipped,
+        why(&d.skipped_by_reason),
+        d.failed,
+        why(&d.failed_by_kind)
+    );
     for f in &s.failed {
-        let _ = write!(out, "\n  {}: {}: {}", f.id, f.kind, f.message);
+        let _ = write!(out, "\n  failed {}: {}: {}", f.id, f.kind, f.message);
     }
     out
 }
