@@ -220,3 +220,29 @@ fn stdin_jsonl_streams_one_report_per_line_in_order() {
     assert_eq!(lines[600]["document"]["id"], "n599");
     assert_eq!(lines[7]["data_types"][0]["status"], "negated");
 }
+
+#[test]
+fn stdin_jsonl_answers_each_record_before_the_next_arrives() {
+    // A program piping records through `scan -` (Spark's `RDD.pipe`, a coprocess) may
+    // wait for an answer before it sends more: every record must come out without waiting
+    // for a full chunk or buffer, or for the end of input.
+    use std::io::{BufRead, BufReader};
+    let mut child = bin().args(["scan", "-", "--format", "jsonl", "-q"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            tx.send(line.unwrap()).unwrap();
+        }
+    });
+    for id in ["first", "second"] {
+        writeln!(stdin, "{}", serde_json::json!({"id": id, "text": "Names were copied."})).unwrap();
+        stdin.flush().unwrap();
+        let answer = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("an answer while stdin is still open");
+        let record: serde_json::Value = serde_json::from_str(&answer).unwrap();
+        assert_eq!(record["document"]["id"], id);
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}

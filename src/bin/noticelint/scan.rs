@@ -12,13 +12,15 @@
 //!
 //! The reader may run at most [`window`] items ahead of the writer, so memory is bounded by
 //! the documents in flight, not by the corpus: a slow document holds back at most that many
-//! finished ones.
+//! finished ones. Items travel in chunks of [`CHUNK`] to save wake-ups; a chunk is sent
+//! early whenever reading on might block, and the writer flushes whenever it would wait,
+//! so a streaming consumer gets each answer as soon as it is ready.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
 use std::sync::{Condvar, Mutex};
 
 use anyhow::{Context, Result};
@@ -46,8 +48,8 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     let read = ReadOptions { max_bytes: args.max_bytes };
 
     let window = window(jobs);
-    let (work_tx, work_rx) = sync_channel::<(usize, Work)>(jobs * 2);
-    let (done_tx, done_rx) = sync_channel::<Done>(window);
+    let (work_tx, work_rx) = sync_channel::<Vec<(usize, Work)>>(jobs * 2);
+    let (done_tx, done_rx) = sync_channel::<Vec<Done>>(window);
     let work_rx = Mutex::new(work_rx);
     let permits = Permits::new(window);
     let stdout = std::io::stdout();
@@ -133,6 +135,11 @@ fn window(jobs: usize) -> usize {
     64 + 16 * jobs
 }
 
+/// Items handed from the reader to a worker, and back to the writer, at a time. Every
+/// hand-off between threads costs a wake-up (a system call); one per document was a
+/// measurable share of a scan of short letters.
+const CHUNK: usize = 8;
+
 /// One item of work: exactly one output record each.
 enum Work {
     Source(Source),
@@ -147,28 +154,20 @@ struct Done {
     entry: Entry,
 }
 
-/// The reader: sources in order, JSONL streams line by line.
-fn read_inputs(sources: Vec<Source>, tx: SyncSender<(usize, Work)>, permits: &Permits, max_bytes: u64) {
-    let mut seq = 0;
-    let mut send = |work: Work| {
-        if !permits.acquire() {
-            return false;
-        }
-        let ok = tx.send((seq, work)).is_ok();
-        seq += 1;
-        ok
-    };
+/// The reader: sources in order, JSONL streams line by line, in chunks of up to [`CHUNK`].
+fn read_inputs(sources: Vec<Source>, tx: SyncSender<Vec<(usize, Work)>>, permits: &Permits, max_bytes: u64) {
+    let mut out = Chunker { tx, permits, seq: 0, chunk: Vec::with_capacity(CHUNK) };
     for source in sources {
-        let stream: Option<(String, Option<PathBuf>, Box<dyn BufRead>)> = match &source {
-            Source::Stdin => Some(("-".into(), None, Box::new(std::io::stdin().lock()))),
+        let stream: Option<(String, Option<PathBuf>, BufReader<Box<dyn Read>>)> = match &source {
+            Source::Stdin => Some(("-".into(), None, BufReader::with_capacity(1 << 16, Box::new(std::io::stdin())))),
             Source::File { path, .. } if input::format_of(path) == "jsonl" => match std::fs::File::open(path) {
-                Ok(f) => Some((path.display().to_string(), Some(path.clone()), Box::new(std::io::BufReader::new(f)))),
+                Ok(f) => Some((path.display().to_string(), Some(path.clone()), BufReader::with_capacity(1 << 16, Box::new(f)))),
                 Err(_) => None, // the worker reports it when it fails to read the file
             },
             _ => None,
         };
         let Some((name, path, mut reader)) = stream else {
-            if !send(Work::Source(source)) {
+            if !out.push(Work::Source(source)) {
                 return;
             }
             continue;
@@ -177,6 +176,11 @@ fn read_inputs(sources: Vec<Source>, tx: SyncSender<(usize, Work)>, permits: &Pe
         // `too_large` record and the stream goes on.
         let mut buf = Vec::new();
         for lineno in 1.. {
+            // Reading on may block (a pipe that delivers records as they come): hand over
+            // what we have first, so a streaming consumer gets every answer without delay.
+            if reader.buffer().is_empty() && !out.flush() {
+                return;
+            }
             let line = match input::read_line_bounded(&mut reader, &mut buf, max_bytes) {
                 Ok(None) => break,
                 Ok(Some((_, true))) if buf.iter().all(u8::is_ascii_whitespace) => continue,
@@ -188,10 +192,37 @@ fn read_inputs(sources: Vec<Source>, tx: SyncSender<(usize, Work)>, permits: &Pe
                 Err(e) => Err(ReadError::new("io", format!("{name}:{lineno}: {e}"))),
             };
             let failed = line.as_ref().is_err_and(|e| e.kind == "io");
-            if !send(Work::Line { name: name.clone(), lineno, path: path.clone(), line }) || failed {
+            if !out.push(Work::Line { name: name.clone(), lineno, path: path.clone(), line }) || failed {
                 break;
             }
         }
+    }
+    out.flush();
+}
+
+/// Numbers work items and sends them on in chunks, each item holding a permit.
+struct Chunker<'a> {
+    tx: SyncSender<Vec<(usize, Work)>>,
+    permits: &'a Permits,
+    seq: usize,
+    chunk: Vec<(usize, Work)>,
+}
+
+impl Chunker<'_> {
+    /// Adds an item; false once the run is being stopped.
+    fn push(&mut self, work: Work) -> bool {
+        // Never wait for a permit while holding items back: the writer may be waiting
+        // for exactly those.
+        if !self.permits.try_acquire() && !(self.flush() && self.permits.acquire()) {
+            return false;
+        }
+        self.chunk.push((self.seq, work));
+        self.seq += 1;
+        self.chunk.len() < CHUNK || self.flush()
+    }
+
+    fn flush(&mut self) -> bool {
+        self.chunk.is_empty() || self.tx.send(std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK))).is_ok()
     }
 }
 
@@ -206,39 +237,43 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
-    /// A worker: takes items until there are none, analyzes and renders each.
-    fn work(self, rx: &Mutex<Receiver<(usize, Work)>>, tx: SyncSender<Done>) {
+    /// A worker: takes chunks of items until there are none, analyzes and renders each.
+    fn work(self, rx: &Mutex<Receiver<Vec<(usize, Work)>>>, tx: SyncSender<Vec<Done>>) {
         let mut scratch = Scratch::default();
-        let mut buf = Vec::new();
         loop {
             let next = rx.lock().expect("no worker panics holding the queue").recv();
-            let Ok((seq, item)) = next else { return };
-            let loaded = match item {
-                Work::Source(source) => input::load_with(&source, &self.read).pop().unwrap_or_else(|| no_document(&source)),
-                Work::Line { name, lineno, path, line } => match line {
-                    Ok(l) => input::jsonl_line(&l, &name, lineno, path.as_deref()),
-                    Err(e) => input::failed(&format!("{name}:{lineno}"), path.as_deref(), "jsonl", 0, &e),
-                },
-            };
-            let (record, entry, id) = match loaded {
-                Loaded::Document(mut doc) => {
-                    self.facts.attach(&mut doc);
-                    let report = analyze_with(&doc, self.rules, self.options, &mut scratch);
-                    let entry = Entry::analyzed(&report, doc.facts.as_ref());
-                    (Record::Report(Box::new(report)), entry, doc.id)
-                }
-                Loaded::Failed(e) => {
-                    let entry = Entry::failed(&e);
-                    let id = e.document.id.clone();
-                    (Record::Error(e), entry, id)
-                }
-            };
-            buf.clear();
-            let rendered = self.printer.render(&mut buf, &record).map(|()| buf.clone()).map_err(|e| format!("{e:#}"));
-            if tx.send(Done { seq, id, rendered, entry }).is_err() {
+            let Ok(chunk) = next else { return };
+            let done = chunk.into_iter().map(|(seq, item)| self.one(seq, item, &mut scratch)).collect();
+            if tx.send(done).is_err() {
                 return;
             }
         }
+    }
+
+    fn one(&self, seq: usize, item: Work, scratch: &mut Scratch) -> Done {
+        let loaded = match item {
+            Work::Source(source) => input::load_with(&source, &self.read).pop().unwrap_or_else(|| no_document(&source)),
+            Work::Line { name, lineno, path, line } => match line {
+                Ok(l) => input::jsonl_line(&l, &name, lineno, path.as_deref()),
+                Err(e) => input::failed(&format!("{name}:{lineno}"), path.as_deref(), "jsonl", 0, &e),
+            },
+        };
+        let (record, entry, id) = match loaded {
+            Loaded::Document(mut doc) => {
+                self.facts.attach(&mut doc);
+                let report = analyze_with(&doc, self.rules, self.options, scratch);
+                let entry = Entry::analyzed(&report, doc.facts.as_ref());
+                (Record::Report(Box::new(report)), entry, doc.id)
+            }
+            Loaded::Failed(e) => {
+                let entry = Entry::failed(&e);
+                let id = e.document.id.clone();
+                (Record::Error(e), entry, id)
+            }
+        };
+        let mut buf = Vec::new();
+        let rendered = self.printer.render(&mut buf, &record).map(|()| buf).map_err(|e| format!("{e:#}"));
+        Done { seq, id, rendered, entry }
     }
 }
 
@@ -254,7 +289,7 @@ fn no_document(source: &Source) -> Loaded {
 
 /// The writer: records in input order; returns how many were written.
 fn write_in_order(
-    rx: &Receiver<Done>,
+    rx: &Receiver<Vec<Done>>,
     out: &mut impl Write,
     printer: Printer,
     permits: &Permits,
@@ -265,8 +300,22 @@ fn write_in_order(
     let mut pending: BTreeMap<usize, Done> = BTreeMap::new();
     let mut next = 0;
     printer.start(out)?;
-    for done in rx {
-        pending.insert(done.seq, done);
+    loop {
+        let chunk = match rx.try_recv() {
+            Ok(chunk) => chunk,
+            // Nothing ready: the reader or the workers wait on input. Flush, so a consumer
+            // at the other end of a pipe has every finished record now, not at the end.
+            Err(TryRecvError::Empty) => {
+                out.flush()?;
+                match rx.recv() {
+                    Ok(chunk) => chunk,
+                    Err(_) => break,
+                }
+            }
+            Err(TryRecvError::Disconnected) => break,
+        };
+        pending.extend(chunk.into_iter().map(|d| (d.seq, d)));
+        let before = next;
         while let Some(done) = pending.remove(&next) {
             printer.separator(out, next)?;
             let rendered = done.rendered.map_err(anyhow::Error::msg)?;
@@ -276,9 +325,9 @@ fn write_in_order(
             if let Some(ids) = reported {
                 ids.insert(done.id);
             }
-            permits.release();
             next += 1;
         }
+        permits.release(next - before);
     }
     Ok(next)
 }
@@ -294,6 +343,16 @@ impl Permits {
         Permits { state: Mutex::new((n, false)), freed: Condvar::new() }
     }
 
+    /// Takes a permit if one is free.
+    fn try_acquire(&self) -> bool {
+        let mut state = self.state.lock().expect("permits lock");
+        let free = state.0 > 0 && !state.1;
+        if free {
+            state.0 -= 1;
+        }
+        free
+    }
+
     /// Waits for a permit; false once closed.
     fn acquire(&self) -> bool {
         let mut state = self.state.lock().expect("permits lock");
@@ -307,9 +366,11 @@ impl Permits {
         true
     }
 
-    fn release(&self) {
-        self.state.lock().expect("permits lock").0 += 1;
-        self.freed.notify_one();
+    fn release(&self, n: usize) {
+        if n > 0 {
+            self.state.lock().expect("permits lock").0 += n;
+            self.freed.notify_one();
+        }
     }
 
     fn close(&self) {
