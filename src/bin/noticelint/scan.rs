@@ -154,11 +154,14 @@ struct Done {
     entry: Entry,
 }
 
+/// A JSONL input read line by line: its name in error messages, its path, its reader.
+type Stream = (String, Option<PathBuf>, BufReader<Box<dyn Read>>);
+
 /// The reader: sources in order, JSONL streams line by line, in chunks of up to [`CHUNK`].
 fn read_inputs(sources: Vec<Source>, tx: SyncSender<Vec<(usize, Work)>>, permits: &Permits, max_bytes: u64) {
     let mut out = Chunker { tx, permits, seq: 0, chunk: Vec::with_capacity(CHUNK) };
     for source in sources {
-        let stream: Option<(String, Option<PathBuf>, BufReader<Box<dyn Read>>)> = match &source {
+        let stream: Option<Stream> = match &source {
             Source::Stdin => Some(("-".into(), None, BufReader::with_capacity(1 << 16, Box::new(std::io::stdin())))),
             Source::File { path, .. } if input::format_of(path) == "jsonl" => match std::fs::File::open(path) {
                 Ok(f) => Some((path.display().to_string(), Some(path.clone()), BufReader::with_capacity(1 << 16, Box::new(f)))),
@@ -213,7 +216,8 @@ impl Chunker<'_> {
     fn push(&mut self, work: Work) -> bool {
         // Never wait for a permit while holding items back: the writer may be waiting
         // for exactly those.
-        if !self.permits.try_acquire() && !(self.flush() && self.permits.acquire()) {
+        let permitted = self.permits.try_acquire() || (self.flush() && self.permits.acquire());
+        if !permitted {
             return false;
         }
         self.chunk.push((self.seq, work));
