@@ -157,32 +157,41 @@ impl Builder<'_> {
     fn line(&mut self, end: usize) {
         let line = &self.original[self.orig_pos..end];
         let base = self.orig_pos;
-        let mut chars = line.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Most of a notice is ASCII that stays as it is: step over it a byte at a time
+            // and decode characters only where something may change.
+            if !needs_look(bytes, i) {
+                i += 1;
+                continue;
+            }
+            let c = line[i..].chars().next().expect("i is on a char boundary");
             let at = base + i;
             if is_space(c) {
                 // Invisible characters inside a run of spaces go with it ("a \u{ad} b").
-                let mut run_end = at + c.len_utf8();
-                while let Some(&(j, d)) = chars.peek() {
+                let mut run_end = i + c.len_utf8();
+                for d in line[run_end..].chars() {
                     if !is_space(d) && replacement(d) != Some("") {
                         break;
                     }
-                    run_end = base + j + d.len_utf8();
-                    chars.next();
+                    run_end += d.len_utf8();
                 }
-                if !(c == ' ' && run_end == at + 1) {
+                if !(c == ' ' && run_end == i + 1) {
                     self.copy(at);
-                    self.replace(run_end, " ");
+                    self.replace(base + run_end, " ");
                 }
+                i = run_end;
             } else if let Some(len) = placeholder_len(&line[i..]) {
                 self.copy(at);
                 self.replace(at + len, PLACEHOLDER);
-                while chars.peek().is_some_and(|&(j, _)| j < i + len) {
-                    chars.next();
+                i += len;
+            } else {
+                if let Some(with) = replacement(c) {
+                    self.copy(at);
+                    self.replace(at + c.len_utf8(), with);
                 }
-            } else if let Some(with) = replacement(c) {
-                self.copy(at);
-                self.replace(at + c.len_utf8(), with);
+                i += c.len_utf8();
             }
         }
         self.copy(end);
@@ -341,6 +350,17 @@ pub fn starts_list_item(line: &str) -> bool {
 
 fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{0b}' | '\u{0c}')
+}
+
+/// Whether the character starting at `bytes[i]` may be rewritten: anything not ASCII, ASCII
+/// white space other than a lone ' ', a backquote, and the brackets a mail-merge field
+/// opens with. Everything else is copied as it is.
+fn needs_look(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b' ' => bytes.get(i + 1).is_some_and(|&next| next >= 0x80 || matches!(next, b' ' | b'\t' | 0x0b | 0x0c)),
+        b'\t' | 0x0b | 0x0c | b'`' | b'[' | b'<' | b'{' => true,
+        b => b >= 0x80,
+    }
 }
 
 /// What a character is rewritten to, if anything ("" drops it).
