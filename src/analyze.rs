@@ -45,7 +45,7 @@ pub struct Prepared {
 
 /// [`analyze`] reusing `scratch`'s buffers.
 pub fn analyze_with(doc: &Document, rules: &RuleSet, options: &Options, scratch: &mut Scratch) -> Report {
-    analyze_detailed(doc, rules, options, scratch).report
+    run(doc, rules, options, scratch, false).report
 }
 
 /// A report with what front ends such as `check` show beside it.
@@ -60,6 +60,11 @@ pub struct Analysis {
 
 /// [`analyze_with`], keeping the profile check and the sentences.
 pub fn analyze_detailed(doc: &Document, rules: &RuleSet, options: &Options, scratch: &mut Scratch) -> Analysis {
+    run(doc, rules, options, scratch, true)
+}
+
+/// The pipeline; `detailed` keeps the sentences for [`Analysis`] (a batch scan does not need them).
+fn run(doc: &Document, rules: &RuleSet, options: &Options, scratch: &mut Scratch, detailed: bool) -> Analysis {
     let normalized = Normalized::new(&doc.text);
     let segments = segment(&normalized.text, &rules.text);
     rules.matcher.scan(&normalized.text, &mut scratch.hits);
@@ -72,16 +77,20 @@ pub fn analyze_detailed(doc: &Document, rules: &RuleSet, options: &Options, scra
     let text = &prepared.normalized.text;
     let metrics = metrics::measure(prepared.segments.sentences.iter().filter(|s| !s.heading).map(|s| &text[s.range.clone()]));
     let headings = headings(&prepared, &lines);
-    let heading_lines: Vec<Evidence> = prepared
-        .segments
-        .sentences
-        .iter()
-        .filter(|s| s.heading)
-        .map(|s| {
-            let orig = prepared.normalized.to_original(s.range.clone());
-            lines.evidence(orig.start, orig.end, None)
-        })
-        .collect();
+    // Every heading line, for the profile's checks only.
+    let heading_lines: Vec<Evidence> = match options.flags.profile {
+        None => Vec::new(),
+        Some(_) => prepared
+            .segments
+            .sentences
+            .iter()
+            .filter(|s| s.heading)
+            .map(|s| {
+                let orig = prepared.normalized.to_original(s.range.clone());
+                lines.evidence(orig.start, orig.end, None)
+            })
+            .collect(),
+    };
     let mut elements = std::mem::take(&mut findings.elements);
     dates_into(&prepared, rules, &lines, &mut elements);
     for (kind, evidence) in &headings {
@@ -111,8 +120,12 @@ pub fn analyze_detailed(doc: &Document, rules: &RuleSet, options: &Options, scra
     let profile = options.flags.profile.as_ref().map(|p| p.evaluate(&report, &seen)).unwrap_or_default();
     let context = flags::Context { facts: doc.facts.as_ref(), vague: &findings.vague, headings: &headings, profile: &profile };
     report.flags = flags::evaluate(&report, &context, rules, &options.flags);
-    let sentences =
-        prepared.segments.sentences.iter().filter(|s| !s.heading).map(|s| prepared.normalized.to_original(s.range.clone())).collect();
+    let sentences = match detailed {
+        false => Vec::new(),
+        true => {
+            prepared.segments.sentences.iter().filter(|s| !s.heading).map(|s| prepared.normalized.to_original(s.range.clone())).collect()
+        }
+    };
     Analysis { report, profile, sentences }
 }
 
