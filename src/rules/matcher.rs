@@ -74,12 +74,17 @@ pub struct Matcher {
 #[derive(Debug)]
 struct Pattern {
     source: String,
+    /// `source` as compiled (ASCII word boundaries).
+    compiled: String,
     regex: meta::Regex,
     target: Target,
     /// A pseudo-cue's pattern: what it matches is not a cue, whatever else matched there.
     mask: bool,
     /// No trigger literal: searched over the whole text.
     whole: bool,
+    /// An earlier pattern with the same source (two rules sharing a pattern): its matches
+    /// are this one's.
+    same_as: Option<usize>,
 }
 
 /// One way a pattern (or one of its top-level branches) contains a trigger literal:
@@ -108,6 +113,8 @@ struct Scratch {
     prefix: Vec<Option<hybrid::dfa::Cache>>,
     suffix: Vec<Option<hybrid::dfa::Cache>>,
     windows: Vec<Vec<Window>>,
+    /// Each pattern's matches in this text.
+    found: Vec<Vec<(usize, usize)>>,
     excluded: Vec<(usize, usize, u32)>,
     masks: Vec<(usize, usize)>,
 }
@@ -162,27 +169,27 @@ impl Matcher {
             self.find_windows(text, s);
         }
         for (i, p) in self.patterns.iter().enumerate() {
-            let (excluded, masks) = (&s.excluded, &mut s.masks);
-            let mut push = |start: usize, end: usize| {
+            let k = p.same_as.unwrap_or(i);
+            if k == i {
+                let found = &mut s.found[i];
+                found.clear();
+                if whole || p.whole {
+                    found.extend(p.regex.find_iter(text).filter(|m| !m.is_empty()).map(|m| (m.start(), m.end())));
+                } else {
+                    verify(&p.regex, &mut s.regex[i], text, &mut s.windows[i], |start, end| found.push((start, end)));
+                }
+            }
+            for &(start, end) in &s.found[k] {
                 // A rule's exclusions shadow that rule's patterns too, not other rules'.
                 if let Target::Rule(r) = p.target
-                    && overlapping(excluded, start, end).any(|&(_, _, x)| x == r)
+                    && overlapping(&s.excluded, start, end).any(|&(_, _, x)| x == r)
                 {
-                    return;
+                    continue;
                 }
                 out.push(Hit { start, end, target: p.target });
                 if p.mask {
-                    masks.push((start, end));
+                    s.masks.push((start, end));
                 }
-            };
-            if whole || p.whole {
-                for m in p.regex.find_iter(text) {
-                    if !m.is_empty() {
-                        push(m.start(), m.end());
-                    }
-                }
-            } else {
-                verify(&p.regex, &mut s.regex[i], text, &mut s.windows[i], push);
             }
         }
         out.sort_by_key(|h| (h.start, h.end));
@@ -204,6 +211,7 @@ impl Matcher {
             s.prefix = self.splits.iter().map(|x| x.prefix.as_ref().map(|d| d.create_cache())).collect();
             s.suffix = self.splits.iter().map(|x| x.suffix.as_ref().map(|d| d.create_cache())).collect();
             s.windows = vec![Vec::new(); self.patterns.len()];
+            s.found = vec![Vec::new(); self.patterns.len()];
         }
         guard
     }
@@ -243,11 +251,16 @@ impl Matcher {
 ///
 /// Every match starts in some window's `lo..=last` and ends by its `hi`. Windows sorted by
 /// `lo` and merged where their start ranges overlap form groups; any match starting in a
-/// group's start range ends by the group's `hi` (its trigger is in that group). So a search
-/// confined to `from..hi` finds the leftmost match starting in `from..=last`, with the end
-/// a whole-text search would give; one starting later belongs to a later group. `from`
-/// follows the previous match's end, as `find_iter` does.
+/// group's start range ends by the group's `hi` (its trigger is in that group). A window's
+/// `lo` is where its prefix, trigger and suffix all match, so the group's first `lo` is where
+/// its leftmost match starts, and an anchored search there gives the end a whole-text
+/// search would. After a match that ends inside a group, a search confined to `at..hi`
+/// finds the next match if it starts by the group's `last`; one starting later belongs to a
+/// later group.
 fn verify(regex: &meta::Regex, cache: &mut meta::Cache, text: &str, windows: &mut [Window], mut push: impl FnMut(usize, usize)) {
+    if windows.is_empty() {
+        return;
+    }
     windows.sort_unstable_by_key(|w| w.lo);
     let mut at = 0;
     let mut i = 0;
@@ -259,14 +272,20 @@ fn verify(regex: &meta::Regex, cache: &mut meta::Cache, text: &str, windows: &mu
             hi = hi.max(windows[i].hi);
             i += 1;
         }
+        let mut anchored = lo >= at;
         let mut from = lo.max(at);
         while from <= last {
-            match regex.search_with(cache, &Input::new(text).span(from..hi)) {
+            let input = Input::new(text).span(from..hi).anchored(if anchored { Anchored::Yes } else { Anchored::No });
+            match regex.search_with(cache, &input) {
                 Some(m) if m.start() <= last => {
                     push(m.start(), m.end());
                     at = m.end();
                     from = at;
+                    anchored = false;
                 }
+                // A match starts at `lo` (see above), unless a DFA gave up and bounded
+                // nothing: then search the group unanchored.
+                None if anchored => anchored = false,
                 _ => break,
             }
         }
@@ -364,6 +383,7 @@ impl Builder {
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&self.phrases)
             .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
         let mut patterns = Vec::new();
@@ -377,7 +397,8 @@ impl Builder {
                 .configure(meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
                 .build(&compiled)
                 .map_err(|e| format!("invalid regex `{source}`: {e}"))?;
-            let triggered = triggers(&compiled)?;
+            let same_as = patterns.iter().position(|p: &Pattern| p.compiled == compiled);
+            let triggered = if same_as.is_some() { Some(Vec::new()) } else { triggers(&compiled)? };
             let whole = triggered.is_none();
             for t in triggered.into_iter().flatten() {
                 for lit in &t.literals {
@@ -392,7 +413,7 @@ impl Builder {
                 splits.push(Split { pattern: i as u32, prefix: t.prefix, suffix: t.suffix });
             }
             let mask = matches!(target, Target::Cue(c) if cue_kinds[c as usize] == super::pack::CueKind::Pseudo);
-            patterns.push(Pattern { source, regex, target, mask, whole });
+            patterns.push(Pattern { source, compiled, regex, target, mask, whole, same_as });
         }
         let triggers = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -475,17 +496,27 @@ fn triggers(pattern: &str) -> Result<Option<Vec<Trigger>>, String> {
         return Ok(None);
     }
     let hir = strip_captures(&hir);
-    let branches = match hir.kind() {
-        HirKind::Alternation(branches) => branches.iter().map(strip_captures).collect(),
-        _ => vec![hir],
+    let mut branches: Vec<Vec<Hir>> = match hir.kind() {
+        HirKind::Alternation(branches) => branches.iter().map(|b| items(&strip_captures(b))).collect(),
+        _ => vec![items(&hir)],
     };
     let mut out = Vec::new();
-    for branch in branches {
-        let items: Vec<Hir> = match branch.kind() {
-            HirKind::Concat(items) => items.clone(),
-            _ => vec![branch.clone()],
+    while let Some(items) = branches.pop() {
+        let Some((start, end, literals)) = best_run(&items) else {
+            // `a (b|c) d` is `a b d | a c d`: a branch without a literal run may have one
+            // in each of those (`\b(?:Kroll|IDX(?:\s+identity)?)\b`).
+            let Some(k) = items.iter().position(|h| matches!(strip_captures(h).kind(), HirKind::Alternation(_))) else {
+                return Ok(None);
+            };
+            let HirKind::Alternation(alts) = strip_captures(&items[k]).into_kind() else { unreachable!() };
+            if branches.len() + alts.len() > MAX_LITERALS {
+                return Ok(None);
+            }
+            for alt in alts {
+                branches.push([&items[..k], &[alt][..], &items[k + 1..]].concat().iter().flat_map(items_of).collect());
+            }
+            continue;
         };
-        let Some((start, end, literals)) = best_run(&items) else { return Ok(None) };
         let dfa = |items: &[Hir], reverse: bool| -> Option<Result<hybrid::dfa::DFA, String>> {
             (!items.is_empty()).then(|| lazy_dfa(&Hir::concat(items.to_vec()), reverse))
         };
@@ -495,6 +526,19 @@ fn triggers(pattern: &str) -> Result<Option<Vec<Trigger>>, String> {
         out.push(Trigger { literals, prefix, suffix });
     }
     Ok(Some(out))
+}
+
+/// The items of a concatenation (a lone item otherwise).
+fn items(hir: &Hir) -> Vec<Hir> {
+    match hir.kind() {
+        HirKind::Concat(items) => items.clone(),
+        _ => vec![hir.clone()],
+    }
+}
+
+/// `items` of `hir` with captures stripped, so a distributed branch is flat.
+fn items_of(hir: &Hir) -> Vec<Hir> {
+    items(&strip_captures(hir))
 }
 
 fn strip_captures(hir: &Hir) -> Hir {
@@ -572,7 +616,7 @@ fn exact(hir: &Hir) -> Option<Vec<String>> {
         HirKind::Capture(c) => exact(&c.sub),
         HirKind::Repetition(r) => match (r.min, r.max) {
             (1, Some(1)) => exact(&r.sub),
-            (0, Some(1)) => cross(&[String::new()], &[&[String::new()][..], &exact(&r.sub)?].concat()),
+            (0, Some(1)) => cross(&[String::new()], &[vec![String::new()], exact(&r.sub)?].concat()),
             _ => None,
         },
         HirKind::Concat(items) => items.iter().try_fold(vec![String::new()], |acc, item| cross(&acc, &exact(item)?)),
@@ -708,5 +752,98 @@ mod tests {
         assert!(b.pattern("a*", Target::Rule(0)).unwrap_err().contains("empty string"));
         assert!(b.phrase("  ", Target::Rule(0)).is_err());
         assert!(b.pattern(r"\w{1000}{1000}", Target::Rule(0)).is_err(), "over the size limit");
+    }
+
+    fn literals(pattern: &str) -> Option<Vec<Vec<String>>> {
+        let mut out: Vec<Vec<String>> = triggers(&ascii_boundaries(pattern))
+            .unwrap()?
+            .into_iter()
+            .map(|t| {
+                let mut l = t.literals;
+                l.sort();
+                l
+            })
+            .collect();
+        out.sort();
+        Some(out)
+    }
+
+    #[test]
+    fn triggers_are_the_most_selective_literal_run() {
+        let l = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // The alternation beats `no`: its shortest literal is longer.
+        assert_eq!(
+            literals(r"\bno\s+(?:\w+\s+){1,4}(?:reason to believe|evidence|indications?)\b"),
+            Some(vec![l(&["evidence", "indication", "indications", "reason to believe"])])
+        );
+        // Case-insensitive letters become one lowercase literal; `e-?mail` is two.
+        assert_eq!(literals(r"(?:,\s*|\band\s+)E-?mails?\b"), Some(vec![l(&["e-mail", "email"])]));
+        assert_eq!(literals(r"\b8(?:00|88)\s*\d{3}"), Some(vec![l(&["800", "888"])]));
+        // A top-level alternation: one trigger per branch.
+        assert_eq!(literals(r"\bunaware\b|\bnot\s+aware\b"), Some(vec![l(&["aware"]), l(&["unaware"])]));
+        // An alternation with no literal run of its own is distributed over its branches.
+        assert_eq!(literals(r"\b(?:Kroll|IDX(?:\s+identity)?)\b"), Some(vec![l(&["idx"]), l(&["kroll"])]));
+        // No literal anywhere: searched over the whole text.
+        assert_eq!(literals(r"\b\d{3}\s\d{4}\b"), None);
+        assert_eq!(literals(r"\w+\s+\w+"), None);
+    }
+
+    /// Hits of `patterns` (as rules 0, 1, ...) in `text`, checked against the whole-text search.
+    fn pattern_hits<'t>(patterns: &[&str], text: &'t str) -> Vec<(&'t str, Target)> {
+        let mut b = Builder::default();
+        for (i, p) in patterns.iter().enumerate() {
+            b.pattern(p, Target::Rule(i as u32)).unwrap();
+        }
+        let m = b.build(&[]).unwrap();
+        let (mut hits, mut whole) = (Vec::new(), Vec::new());
+        m.scan(text, &mut hits);
+        m.scan_with(text, &mut whole, true);
+        assert_eq!(hits, whole, "windowed and whole-text search differ on {text:?}");
+        hits.iter().map(|h| (&text[h.start..h.end], h.target)).collect()
+    }
+
+    #[test]
+    fn window_verification_finds_what_a_whole_text_search_finds() {
+        // The match starts words before its trigger (`reason`); the unanchored second match
+        // of the group starts after the first one's end.
+        let hits = pattern_hits(&[r"\bno\s+(?:\w+\s+){0,3}reason\b"], "There is no good reason, no reason, and nothing reasonable.");
+        assert_eq!(hits, [("no good reason", Target::Rule(0)), ("no reason", Target::Rule(0))]);
+        // Greedy ends reach past a later trigger occurrence; leftmost-first and
+        // non-overlapping as `find_iter` is.
+        let hits = pattern_hits(&[r"\btake\b[^.;]{0,40}\bseriously\b"], "We take this seriously, very seriously. Take care.");
+        assert_eq!(hits, [("take this seriously, very seriously", Target::Rule(0))]);
+        // Top-level alternation, a case-sensitive pattern, and a pattern with no trigger.
+        let hits = pattern_hits(
+            &[r"\bunaware\b|\bnot\s+aware\b", r"(?-i)\bMay\s+\d", r"\b\d{3}\s\d{4}\b"],
+            "We are not  aware; may 5, May 6; call 555 1234 (unaware).",
+        );
+        assert_eq!(
+            hits,
+            [("not  aware", Target::Rule(0)), ("May 6", Target::Rule(1)), ("555 1234", Target::Rule(2)), ("unaware", Target::Rule(0))]
+        );
+        // Look-around sees the text outside the window: `\b` fails inside a longer word.
+        assert_eq!(pattern_hits(&[r"\bfraud alert\b"], "fraud alerts, a fraud alert."), [("fraud alert", Target::Rule(0))]);
+        // A character that folds to an ASCII letter sends the text to the whole-text path.
+        assert_eq!(pattern_hits(&[r"\bask them\b"], "as\u{212A} them"), [("as\u{212A} them", Target::Rule(0))]);
+    }
+
+    #[test]
+    fn builtin_patterns_have_triggers_and_match_as_whole_text_search_does() {
+        let rules = crate::RuleSet::builtin().unwrap();
+        let untriggered: Vec<&str> = rules.matcher.untriggered().collect();
+        assert!(untriggered.is_empty(), "patterns without a trigger literal: {untriggered:#?}");
+        let (mut hits, mut whole) = (Vec::new(), Vec::new());
+        let mut n = 0;
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/general")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|x| x == "txt") {
+                let text = Normalized::new(&std::fs::read_to_string(&path).unwrap()).text;
+                rules.matcher.scan(&text, &mut hits);
+                rules.matcher.scan_with(&text, &mut whole, true);
+                assert_eq!(hits, whole, "{}", path.display());
+                n += 1;
+            }
+        }
+        assert!(n > 10);
     }
 }
