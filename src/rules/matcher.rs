@@ -10,13 +10,15 @@
 //! the whole text. At build time each pattern (each top-level branch of it) is split into
 //! `prefix · run · suffix`, where `run` is a stretch of the pattern that matches exactly one
 //! of a few literal strings (`evidence|indications?|reason to believe`, `seriously`, `@`):
-//! every match contains one of them. One overlapping automaton finds all those trigger
-//! literals. For each occurrence a reverse lazy DFA of the prefix, anchored at the trigger,
-//! says where a match could start at the earliest, and a forward one of the suffix where it
-//! could end at the latest; an occurrence either of them rejects is dropped (most are). The
+//! every match contains one of them (an inner alternation without such a run is
+//! distributed: `a(b|c)d` is `abd|acd`). One overlapping automaton finds all those trigger
+//! literals. Each occurrence passes cheap checks first (the word boundary and the byte next
+//! to it on either side, see `Edge`); then a reverse lazy DFA of the prefix, anchored at the
+//! trigger, says where a match could start at the earliest, and a forward one of the suffix
+//! where it could end at the latest; an occurrence either rejects is dropped. The
 //! surviving windows of a pattern are merged and the pattern itself runs only inside them,
 //! with look-arounds (`\b`) seeing the real text around, in a loop that reproduces
-//! `find_iter` over the whole text exactly (see [`Matcher::verify`]). A pattern with no
+//! `find_iter` over the whole text exactly (see `verify`). A pattern with no
 //! usable literal is searched over the whole text ([`Matcher::untriggered`] lists those).
 //! Literals are matched ASCII case-insensitively; a text holding one of the two non-ASCII
 //! characters that fold to ASCII letters (KELVIN SIGN, LONG S) takes the whole-text path.
@@ -27,7 +29,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::RegexBuilder;
 use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input, hybrid, meta, nfa::thompson};
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 use crate::normalize::Normalized;
 
@@ -96,6 +98,113 @@ struct Split {
     prefix: Option<hybrid::dfa::DFA>,
     /// The suffix, longest match (`None`: empty).
     suffix: Option<hybrid::dfa::DFA>,
+    /// Cheap necessary conditions checked before the DFAs run: most occurrences of short
+    /// triggers fail them (`st` inside `first`).
+    before: Edge,
+    after: Edge,
+}
+
+/// What the text must look like on one side of a trigger occurrence: a word boundary (or
+/// not), and the byte next to it (`None`: anything, the side can match empty).
+#[derive(Debug, Default)]
+struct Edge {
+    boundary: Option<bool>,
+    bytes: Option<Box<[bool; 256]>>,
+}
+
+impl Edge {
+    /// The edge of `items` next to the trigger: their end if `last`, else their start.
+    fn of(items: &[Hir], last: bool) -> Edge {
+        let mut boundary = None;
+        let ordered: Vec<&Hir> = if last { items.iter().rev().collect() } else { items.iter().collect() };
+        for h in &ordered {
+            match h.kind() {
+                HirKind::Look(Look::WordAscii) => boundary = Some(true),
+                HirKind::Look(Look::WordAsciiNegate) => boundary = Some(false),
+                HirKind::Look(_) => {}
+                _ => break,
+            }
+        }
+        let (bytes, empty) = edge_bytes(&Hir::concat(items.to_vec()), last);
+        Edge { boundary, bytes: (!empty).then(|| Box::new(bytes)) }
+    }
+
+    /// Whether position `at` of `text` passes; `next` is the byte on this side of it.
+    fn allows(&self, text: &[u8], at: usize, next: Option<u8>) -> bool {
+        if let Some(b) = self.boundary {
+            let word = |i: Option<&u8>| i.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+            let before = at.checked_sub(1).and_then(|i| text.get(i));
+            if (word(before) != word(text.get(at))) != b {
+                return false;
+            }
+        }
+        self.bytes.as_ref().is_none_or(|bytes| next.is_some_and(|c| bytes[c as usize]))
+    }
+}
+
+/// The bytes a match of `hir` can start with (its last byte if `last`), and whether it can
+/// be empty. Look-arounds count as empty; a non-ASCII character as any byte of its kind.
+fn edge_bytes(hir: &Hir, last: bool) -> ([bool; 256], bool) {
+    let mut set = [false; 256];
+    let empty = match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(lit) => {
+            let b = if last { lit.0.last() } else { lit.0.first() };
+            match b {
+                Some(&b) => {
+                    set[b as usize] = true;
+                    false
+                }
+                None => true,
+            }
+        }
+        HirKind::Class(Class::Unicode(u)) => {
+            for r in u.iter() {
+                for c in r.start()..=r.end().min('\u{7F}') {
+                    set[c as usize] = true;
+                }
+                if r.end() > '\u{7F}' {
+                    set[0x80..].iter_mut().for_each(|x| *x = true);
+                }
+            }
+            false
+        }
+        HirKind::Class(Class::Bytes(b)) => {
+            for r in b.iter() {
+                set[r.start() as usize..=r.end() as usize].iter_mut().for_each(|x| *x = true);
+            }
+            false
+        }
+        HirKind::Capture(c) => return edge_bytes(&c.sub, last),
+        HirKind::Repetition(r) => {
+            let (sub, empty) = edge_bytes(&r.sub, last);
+            set = sub;
+            empty || r.min == 0
+        }
+        HirKind::Concat(items) => {
+            let mut empty = true;
+            let ordered: Vec<&Hir> = if last { items.iter().rev().collect() } else { items.iter().collect() };
+            for h in ordered {
+                let (sub, e) = edge_bytes(h, last);
+                set.iter_mut().zip(sub).for_each(|(x, y)| *x |= y);
+                if !e {
+                    empty = false;
+                    break;
+                }
+            }
+            empty
+        }
+        HirKind::Alternation(items) => {
+            let mut empty = false;
+            for h in items {
+                let (sub, e) = edge_bytes(h, last);
+                set.iter_mut().zip(sub).for_each(|(x, y)| *x |= y);
+                empty |= e;
+            }
+            empty
+        }
+    };
+    (set, empty)
 }
 
 /// Where one trigger occurrence allows a match: a start in `lo..=last`, an end by `hi`.
@@ -225,6 +334,12 @@ impl Matcher {
             let (ts, te) = (m.start(), m.end());
             for &k in &self.trigger_splits[m.pattern().as_usize()] {
                 let (k, split) = (k as usize, &self.splits[k as usize]);
+                let bytes = text.as_bytes();
+                if !split.before.allows(bytes, ts, ts.checked_sub(1).map(|i| bytes[i]))
+                    || !split.after.allows(bytes, te, bytes.get(te).copied())
+                {
+                    continue;
+                }
                 let lo = match (&split.prefix, &mut s.prefix[k]) {
                     (Some(dfa), Some(cache)) => match dfa.try_search_rev(cache, &Input::new(text).range(..ts).anchored(Anchored::Yes)) {
                         Ok(Some(hm)) => hm.offset(),
@@ -410,7 +525,7 @@ impl Builder {
                     }
                     trigger_splits[l].push(splits.len() as u32);
                 }
-                splits.push(Split { pattern: i as u32, prefix: t.prefix, suffix: t.suffix });
+                splits.push(Split { pattern: i as u32, prefix: t.prefix, suffix: t.suffix, before: t.before, after: t.after });
             }
             let mask = matches!(target, Target::Cue(c) if cue_kinds[c as usize] == super::pack::CueKind::Pseudo);
             patterns.push(Pattern { source, compiled, regex, target, mask, whole, same_as });
@@ -481,6 +596,8 @@ struct Trigger {
     literals: Vec<String>,
     prefix: Option<hybrid::dfa::DFA>,
     suffix: Option<hybrid::dfa::DFA>,
+    before: Edge,
+    after: Edge,
 }
 
 /// The triggers of `pattern` (as compiled, case-insensitive), one per top-level branch, or
@@ -517,13 +634,17 @@ fn triggers(pattern: &str) -> Result<Option<Vec<Trigger>>, String> {
             }
             continue;
         };
+        // A side that is nothing but word-boundary assertions needs no DFA: its `Edge`
+        // checks it exactly, and it adds no length.
         let dfa = |items: &[Hir], reverse: bool| -> Option<Result<hybrid::dfa::DFA, String>> {
-            (!items.is_empty()).then(|| lazy_dfa(&Hir::concat(items.to_vec()), reverse))
+            let boundary = |h: &Hir| matches!(h.kind(), HirKind::Look(Look::WordAscii | Look::WordAsciiNegate));
+            (!items.iter().all(boundary)).then(|| lazy_dfa(&Hir::concat(items.to_vec()), reverse))
         };
         let (Ok(prefix), Ok(suffix)) = (dfa(&items[..start], true).transpose(), dfa(&items[end..], false).transpose()) else {
             return Ok(None);
         };
-        out.push(Trigger { literals, prefix, suffix });
+        let (before, after) = (Edge::of(&items[..start], true), Edge::of(&items[end..], false));
+        out.push(Trigger { literals, prefix, suffix, before, after });
     }
     Ok(Some(out))
 }
@@ -566,9 +687,14 @@ fn lazy_dfa(hir: &Hir, reverse: bool) -> Result<hybrid::dfa::DFA, String> {
 /// The most selective run of consecutive `items` that matches exactly one of a few
 /// non-empty literal strings: (first item, end, the strings). Longer shortest literal wins
 /// (up to 6 bytes, beyond which fewer literals win).
-fn best_run(items: &[Hir]) -> Option<(usize, usize, Vec<String>)> {
+/// A run of items: (first, end, the literal strings it matches).
+type Run = (usize, usize, Vec<String>);
+
+fn best_run(items: &[Hir]) -> Option<Run> {
     let exact: Vec<Option<Vec<String>>> = items.iter().map(exact).collect();
-    let mut best: Option<((usize, std::cmp::Reverse<usize>, usize), (usize, usize, Vec<String>))> = None;
+    // Score: shortest literal up to 6 bytes, then fewer literals, then shortest literal.
+    type Score = (usize, std::cmp::Reverse<usize>, usize);
+    let mut best: Option<(Score, Run)> = None;
     for start in 0..items.len() {
         let mut acc = vec![String::new()];
         for (end, e) in exact.iter().enumerate().skip(start) {
