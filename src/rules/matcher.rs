@@ -1,15 +1,35 @@
 //! One pass over the text for every rule: all literal phrases of all packs in one
-//! Aho-Corasick automaton (leftmost-longest, ASCII case-insensitive), all regex patterns
-//! behind one `RegexSet` that says which of them can match at all.
+//! Aho-Corasick automaton (leftmost-longest, ASCII case-insensitive), and the regex
+//! patterns verified only where a literal they need occurs.
 //!
 //! Leftmost-longest makes look-alikes cheap: a pseudo-cue ("not only") or an exclusion
 //! ("dark web monitoring") is longer than, or starts before, what it shadows, so the
 //! automaton reports it instead.
+//!
+//! Patterns are literal-triggered, as in Hyperscan-style engines, so no pattern rescans
+//! the whole text. At build time each pattern (each top-level branch of it) is split into
+//! `prefix · run · suffix`, where `run` is a stretch of the pattern that matches exactly one
+//! of a few literal strings (`evidence|indications?|reason to believe`, `seriously`, `@`):
+//! every match contains one of them (an inner alternation without such a run is
+//! distributed: `a(b|c)d` is `abd|acd`). One overlapping automaton finds all those trigger
+//! literals. Each occurrence passes cheap checks first (the word boundary and the byte next
+//! to it on either side, see `Edge`); then a reverse lazy DFA of the prefix, anchored at the
+//! trigger, says where a match could start at the earliest, and a forward one of the suffix
+//! where it could end at the latest; an occurrence either rejects is dropped. The
+//! surviving windows of a pattern are merged and the pattern itself runs only inside them,
+//! with look-arounds (`\b`) seeing the real text around, in a loop that reproduces
+//! `find_iter` over the whole text exactly (see `verify`). A pattern with no
+//! usable literal is searched over the whole text ([`Matcher::untriggered`] lists those).
+//! Literals are matched ASCII case-insensitively; a text holding one of the two non-ASCII
+//! characters that fold to ASCII letters (KELVIN SIGN, LONG S) takes the whole-text path.
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::RegexBuilder;
+use regex_automata::util::pool::{Pool, PoolGuard};
+use regex_automata::{Anchored, Input, hybrid, meta, nfa::thompson};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 use crate::normalize::Normalized;
 
@@ -43,11 +63,169 @@ pub struct Matcher {
     /// The literal phrases the automaton holds, normalized and lowercased.
     phrases: Vec<String>,
     phrase_targets: Vec<Vec<Target>>,
-    set: RegexSet,
-    regexes: Vec<Regex>,
-    regex_targets: Vec<Target>,
-    /// Regexes of pseudo-cues: what they match is not a cue, whatever else matched there.
-    regex_masks: Vec<bool>,
+    patterns: Vec<Pattern>,
+    /// Every trigger literal of every pattern (overlapping, ASCII case-insensitive).
+    triggers: AhoCorasick,
+    /// For each trigger literal, the splits it triggers.
+    trigger_splits: Vec<Vec<u32>>,
+    splits: Vec<Split>,
+    scratch: Pool<Scratch, fn() -> Scratch>,
+}
+
+/// One regex pattern as the matcher runs it.
+#[derive(Debug)]
+struct Pattern {
+    source: String,
+    /// `source` as compiled (ASCII word boundaries).
+    compiled: String,
+    regex: meta::Regex,
+    target: Target,
+    /// A pseudo-cue's pattern: what it matches is not a cue, whatever else matched there.
+    mask: bool,
+    /// No trigger literal: searched over the whole text.
+    whole: bool,
+    /// An earlier pattern with the same source (two rules sharing a pattern): its matches
+    /// are this one's.
+    same_as: Option<usize>,
+}
+
+/// One way a pattern (or one of its top-level branches) contains a trigger literal:
+/// `prefix · run · suffix`, where `run` matches exactly one of the literals.
+#[derive(Debug)]
+struct Split {
+    pattern: u32,
+    /// The prefix compiled in reverse, longest match (`None`: the prefix is empty).
+    prefix: Option<hybrid::dfa::DFA>,
+    /// The suffix, longest match (`None`: empty).
+    suffix: Option<hybrid::dfa::DFA>,
+    /// Cheap necessary conditions checked before the DFAs run: most occurrences of short
+    /// triggers fail them (`st` inside `first`).
+    before: Edge,
+    after: Edge,
+}
+
+/// What the text must look like on one side of a trigger occurrence: a word boundary (or
+/// not), and the byte next to it (`None`: anything, the side can match empty).
+#[derive(Debug, Default)]
+struct Edge {
+    boundary: Option<bool>,
+    bytes: Option<Box<[bool; 256]>>,
+}
+
+impl Edge {
+    /// The edge of `items` next to the trigger: their end if `last`, else their start.
+    fn of(items: &[Hir], last: bool) -> Edge {
+        let mut boundary = None;
+        let ordered: Vec<&Hir> = if last { items.iter().rev().collect() } else { items.iter().collect() };
+        for h in &ordered {
+            match h.kind() {
+                HirKind::Look(Look::WordAscii) => boundary = Some(true),
+                HirKind::Look(Look::WordAsciiNegate) => boundary = Some(false),
+                HirKind::Look(_) => {}
+                _ => break,
+            }
+        }
+        let (bytes, empty) = edge_bytes(&Hir::concat(items.to_vec()), last);
+        Edge { boundary, bytes: (!empty).then(|| Box::new(bytes)) }
+    }
+
+    /// Whether position `at` of `text` passes; `next` is the byte on this side of it.
+    fn allows(&self, text: &[u8], at: usize, next: Option<u8>) -> bool {
+        if let Some(b) = self.boundary {
+            let word = |i: Option<&u8>| i.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+            let before = at.checked_sub(1).and_then(|i| text.get(i));
+            if (word(before) != word(text.get(at))) != b {
+                return false;
+            }
+        }
+        self.bytes.as_ref().is_none_or(|bytes| next.is_some_and(|c| bytes[c as usize]))
+    }
+}
+
+/// The bytes a match of `hir` can start with (its last byte if `last`), and whether it can
+/// be empty. Look-arounds count as empty; a non-ASCII character as any byte of its kind.
+fn edge_bytes(hir: &Hir, last: bool) -> ([bool; 256], bool) {
+    let mut set = [false; 256];
+    let empty = match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(lit) => {
+            let b = if last { lit.0.last() } else { lit.0.first() };
+            match b {
+                Some(&b) => {
+                    set[b as usize] = true;
+                    false
+                }
+                None => true,
+            }
+        }
+        HirKind::Class(Class::Unicode(u)) => {
+            for r in u.iter() {
+                for c in r.start()..=r.end().min('\u{7F}') {
+                    set[c as usize] = true;
+                }
+                if r.end() > '\u{7F}' {
+                    set[0x80..].iter_mut().for_each(|x| *x = true);
+                }
+            }
+            false
+        }
+        HirKind::Class(Class::Bytes(b)) => {
+            for r in b.iter() {
+                set[r.start() as usize..=r.end() as usize].iter_mut().for_each(|x| *x = true);
+            }
+            false
+        }
+        HirKind::Capture(c) => return edge_bytes(&c.sub, last),
+        HirKind::Repetition(r) => {
+            let (sub, empty) = edge_bytes(&r.sub, last);
+            set = sub;
+            empty || r.min == 0
+        }
+        HirKind::Concat(items) => {
+            let mut empty = true;
+            let ordered: Vec<&Hir> = if last { items.iter().rev().collect() } else { items.iter().collect() };
+            for h in ordered {
+                let (sub, e) = edge_bytes(h, last);
+                set.iter_mut().zip(sub).for_each(|(x, y)| *x |= y);
+                if !e {
+                    empty = false;
+                    break;
+                }
+            }
+            empty
+        }
+        HirKind::Alternation(items) => {
+            let mut empty = false;
+            for h in items {
+                let (sub, e) = edge_bytes(h, last);
+                set.iter_mut().zip(sub).for_each(|(x, y)| *x |= y);
+                empty |= e;
+            }
+            empty
+        }
+    };
+    (set, empty)
+}
+
+/// Where one trigger occurrence allows a match: a start in `lo..=last`, an end by `hi`.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    lo: usize,
+    last: usize,
+    hi: usize,
+}
+
+/// Per-thread search state, reused across documents.
+#[derive(Debug, Default)]
+struct Scratch {
+    regex: Vec<meta::Cache>,
+    prefix: Vec<Option<hybrid::dfa::Cache>>,
+    suffix: Vec<Option<hybrid::dfa::Cache>>,
+    windows: Vec<Vec<Window>>,
+    /// Each pattern's matches in this text.
+    found: Vec<Vec<(usize, usize)>>,
+    excluded: Vec<(usize, usize, u32)>,
+    masks: Vec<(usize, usize)>,
 }
 
 impl Matcher {
@@ -58,9 +236,20 @@ impl Matcher {
         &self.phrases
     }
 
+    /// Patterns with no trigger literal, searched over the whole text of every document:
+    /// slow, so a pack author should give them a literal word (see rules/README.md).
+    pub fn untriggered(&self) -> impl Iterator<Item = &str> {
+        self.patterns.iter().filter(|p| p.whole).map(|p| p.source.as_str())
+    }
+
     /// Every hit in `text`, sorted by position, written into `out` (cleared first) so a
     /// worker can reuse one buffer for all its documents.
     pub fn scan(&self, text: &str, out: &mut Vec<Hit>) {
+        self.scan_with(text, out, false);
+    }
+
+    /// `scan`, with every pattern searched over the whole text if `whole`.
+    fn scan_with(&self, text: &str, out: &mut Vec<Hit>, whole: bool) {
         out.clear();
         for m in self.automaton.find_iter(text) {
             let (start, end) = (m.start(), m.end());
@@ -74,37 +263,146 @@ impl Matcher {
             }
             out.extend(self.phrase_targets[m.pattern().as_usize()].iter().map(|&target| Hit { start, end, target }));
         }
+        if self.patterns.is_empty() {
+            return;
+        }
+        let mut guard = self.scratch();
+        let s: &mut Scratch = &mut guard;
         // Exclusion spans in text order; the automaton reports no two overlapping matches,
         // so their ends are in order too and a binary search finds the candidates.
-        let excluded: Vec<(usize, usize, u32)> =
-            out.iter().filter_map(|h| if let Target::Exclude(r) = h.target { Some((h.start, h.end, r)) } else { None }).collect();
-        let mut masks: Vec<(usize, usize)> = Vec::new();
-        if !self.regexes.is_empty() {
-            for i in self.set.matches(text).iter() {
-                for m in self.regexes[i].find_iter(text) {
-                    if m.is_empty() {
-                        continue;
-                    }
-                    let target = self.regex_targets[i];
-                    // A rule's exclusions shadow that rule's patterns too, not other rules'.
-                    if let Target::Rule(r) = target
-                        && overlapping(&excluded, m.start(), m.end()).any(|&(_, _, x)| x == r)
-                    {
-                        continue;
-                    }
-                    out.push(Hit { start: m.start(), end: m.end(), target });
-                    if self.regex_masks[i] {
-                        masks.push((m.start(), m.end()));
-                    }
+        s.excluded.clear();
+        s.excluded.extend(out.iter().filter_map(|h| if let Target::Exclude(r) = h.target { Some((h.start, h.end, r)) } else { None }));
+        s.masks.clear();
+        let whole = whole || text.contains('\u{212A}') || text.contains('\u{17F}');
+        if !whole {
+            self.find_windows(text, s);
+        }
+        for (i, p) in self.patterns.iter().enumerate() {
+            let k = p.same_as.unwrap_or(i);
+            if k == i {
+                let found = &mut s.found[i];
+                found.clear();
+                if whole || p.whole {
+                    found.extend(p.regex.find_iter(text).filter(|m| !m.is_empty()).map(|m| (m.start(), m.end())));
+                } else {
+                    verify(&p.regex, &mut s.regex[i], text, &mut s.windows[i], |start, end| found.push((start, end)));
                 }
             }
-            out.sort_by_key(|h| (h.start, h.end));
+            for &(start, end) in &s.found[k] {
+                // A rule's exclusions shadow that rule's patterns too, not other rules'.
+                if let Target::Rule(r) = p.target
+                    && overlapping(&s.excluded, start, end).any(|&(_, _, x)| x == r)
+                {
+                    continue;
+                }
+                out.push(Hit { start, end, target: p.target });
+                if p.mask {
+                    s.masks.push((start, end));
+                }
+            }
         }
-        if !masks.is_empty() {
+        out.sort_by_key(|h| (h.start, h.end));
+        if !s.masks.is_empty() {
             // What a pseudo-cue pattern matched is not a cue, whatever else matched there.
-            let masks = merge(masks);
-            let is_mask = |h: &Hit| self.regex_targets.iter().zip(&self.regex_masks).any(|(t, &m)| m && *t == h.target);
-            out.retain(|h| is_mask(h) || overlapping(&masks, h.start, h.end).next().is_none());
+            merge(&mut s.masks);
+            let masks = &s.masks;
+            let is_mask = |h: &Hit| self.patterns.iter().any(|p| p.mask && p.target == h.target);
+            out.retain(|h| is_mask(h) || overlapping(masks, h.start, h.end).next().is_none());
+        }
+    }
+
+    /// This thread's scratch, with a cache for every regex and DFA.
+    fn scratch(&self) -> PoolGuard<'_, Scratch, fn() -> Scratch> {
+        let mut guard = self.scratch.get();
+        if guard.regex.len() != self.patterns.len() {
+            let s: &mut Scratch = &mut guard;
+            s.regex = self.patterns.iter().map(|p| p.regex.create_cache()).collect();
+            s.prefix = self.splits.iter().map(|x| x.prefix.as_ref().map(|d| d.create_cache())).collect();
+            s.suffix = self.splits.iter().map(|x| x.suffix.as_ref().map(|d| d.create_cache())).collect();
+            s.windows = vec![Vec::new(); self.patterns.len()];
+            s.found = vec![Vec::new(); self.patterns.len()];
+        }
+        guard
+    }
+
+    /// Fills each pattern's windows from the trigger occurrences its prefix and suffix accept.
+    fn find_windows(&self, text: &str, s: &mut Scratch) {
+        for w in &mut s.windows {
+            w.clear();
+        }
+        for m in self.triggers.find_overlapping_iter(text) {
+            let (ts, te) = (m.start(), m.end());
+            for &k in &self.trigger_splits[m.pattern().as_usize()] {
+                let (k, split) = (k as usize, &self.splits[k as usize]);
+                let bytes = text.as_bytes();
+                if !split.before.allows(bytes, ts, ts.checked_sub(1).map(|i| bytes[i]))
+                    || !split.after.allows(bytes, te, bytes.get(te).copied())
+                {
+                    continue;
+                }
+                let lo = match (&split.prefix, &mut s.prefix[k]) {
+                    (Some(dfa), Some(cache)) => match dfa.try_search_rev(cache, &Input::new(text).range(..ts).anchored(Anchored::Yes)) {
+                        Ok(Some(hm)) => hm.offset(),
+                        Ok(None) => continue,
+                        Err(_) => 0,
+                    },
+                    _ => ts,
+                };
+                let hi = match (&split.suffix, &mut s.suffix[k]) {
+                    (Some(dfa), Some(cache)) => match dfa.try_search_fwd(cache, &Input::new(text).range(te..).anchored(Anchored::Yes)) {
+                        Ok(Some(hm)) => hm.offset(),
+                        Ok(None) => continue,
+                        Err(_) => text.len(),
+                    },
+                    _ => te,
+                };
+                s.windows[split.pattern as usize].push(Window { lo, last: ts, hi });
+            }
+        }
+    }
+}
+
+/// The matches `regex.find_iter(text)` would give, found inside `windows` only.
+///
+/// Every match starts in some window's `lo..=last` and ends by its `hi`. Windows sorted by
+/// `lo` and merged where their start ranges overlap form groups; any match starting in a
+/// group's start range ends by the group's `hi` (its trigger is in that group). A window's
+/// `lo` is where its prefix, trigger and suffix all match, so the group's first `lo` is where
+/// its leftmost match starts, and an anchored search there gives the end a whole-text
+/// search would. After a match that ends inside a group, a search confined to `at..hi`
+/// finds the next match if it starts by the group's `last`; one starting later belongs to a
+/// later group.
+fn verify(regex: &meta::Regex, cache: &mut meta::Cache, text: &str, windows: &mut [Window], mut push: impl FnMut(usize, usize)) {
+    if windows.is_empty() {
+        return;
+    }
+    windows.sort_unstable_by_key(|w| w.lo);
+    let mut at = 0;
+    let mut i = 0;
+    while i < windows.len() {
+        let Window { lo, mut last, mut hi } = windows[i];
+        i += 1;
+        while i < windows.len() && windows[i].lo <= last {
+            last = last.max(windows[i].last);
+            hi = hi.max(windows[i].hi);
+            i += 1;
+        }
+        let mut anchored = lo >= at;
+        let mut from = lo.max(at);
+        while from <= last {
+            let input = Input::new(text).span(from..hi).anchored(if anchored { Anchored::Yes } else { Anchored::No });
+            match regex.search_with(cache, &input) {
+                Some(m) if m.start() <= last => {
+                    push(m.start(), m.end());
+                    at = m.end();
+                    from = at;
+                    anchored = false;
+                }
+                // A match starts at `lo` (see above), unless a DFA gave up and bounded
+                // nothing: then search the group unanchored.
+                None if anchored => anchored = false,
+                _ => break,
+            }
         }
     }
 }
@@ -133,17 +431,20 @@ fn overlapping<T: Span>(sorted: &[T], start: usize, end: usize) -> impl Iterator
     sorted[..upto].iter().rev().take_while(move |x| x.span().1 > start)
 }
 
-/// Sorts spans and merges overlapping ones.
-fn merge(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+/// Sorts spans and merges overlapping ones, in place.
+fn merge(spans: &mut Vec<(usize, usize)>) {
     spans.sort_unstable();
-    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
-    for (s, e) in spans {
-        match out.last_mut() {
-            Some(last) if s < last.1 => last.1 = last.1.max(e),
-            _ => out.push((s, e)),
+    let mut n = 0;
+    for i in 0..spans.len() {
+        let (s, e) = spans[i];
+        if n > 0 && s < spans[n - 1].1 {
+            spans[n - 1].1 = spans[n - 1].1.max(e);
+        } else {
+            spans[n] = (s, e);
+            n += 1;
         }
     }
-    out
+    spans.truncate(n);
 }
 
 /// Collects phrases and patterns while packs load.
@@ -152,9 +453,7 @@ pub(super) struct Builder {
     phrases: Vec<String>,
     phrase_index: HashMap<String, usize>,
     phrase_targets: Vec<Vec<Target>>,
-    patterns: Vec<String>,
-    regexes: Vec<Regex>,
-    regex_targets: Vec<Target>,
+    patterns: Vec<(String, String, Target)>,
 }
 
 impl Builder {
@@ -190,9 +489,7 @@ impl Builder {
         if regex.is_match("") {
             return Err(format!("regex `{pattern}` matches the empty string"));
         }
-        self.patterns.push(compiled);
-        self.regexes.push(regex);
-        self.regex_targets.push(target);
+        self.patterns.push((pattern.to_owned(), compiled, target));
         Ok(())
     }
 
@@ -201,29 +498,53 @@ impl Builder {
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&self.phrases)
             .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
-        // The set only says which patterns may match: it runs relaxed forms of them (see
-        // `relax`), which keep its lazy DFA small enough to stay cached.
-        let relaxed: Vec<String> = self.patterns.iter().map(|p| relax(p)).collect::<Result<_, _>>()?;
-        let set = RegexSetBuilder::new(&relaxed)
-            .size_limit(REGEX_SIZE_LIMIT * 16)
-            .dfa_size_limit(32 << 20)
-            .build()
-            .map_err(|e| format!("the patterns together are too large: {e}"))?;
-        let regex_masks = self
-            .regex_targets
-            .iter()
-            .map(|t| matches!(t, Target::Cue(c) if cue_kinds[*c as usize] == super::pack::CueKind::Pseudo))
-            .collect();
+        let mut patterns = Vec::new();
+        let mut splits = Vec::new();
+        let mut literals: Vec<String> = Vec::new();
+        let mut literal_index: HashMap<String, usize> = HashMap::new();
+        let mut trigger_splits: Vec<Vec<u32>> = Vec::new();
+        for (i, (source, compiled, target)) in self.patterns.into_iter().enumerate() {
+            let regex = meta::Regex::builder()
+                .syntax(regex_automata::util::syntax::Config::new().case_insensitive(true))
+                .configure(meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+                .build(&compiled)
+                .map_err(|e| format!("invalid regex `{source}`: {e}"))?;
+            let same_as = patterns.iter().position(|p: &Pattern| p.compiled == compiled);
+            let triggered = if same_as.is_some() { Some(Vec::new()) } else { triggers(&compiled)? };
+            let whole = triggered.is_none();
+            for t in triggered.into_iter().flatten() {
+                for lit in &t.literals {
+                    let next = literals.len();
+                    let l = *literal_index.entry(lit.clone()).or_insert(next);
+                    if l == next {
+                        literals.push(lit.clone());
+                        trigger_splits.push(Vec::new());
+                    }
+                    trigger_splits[l].push(splits.len() as u32);
+                }
+                splits.push(Split { pattern: i as u32, prefix: t.prefix, suffix: t.suffix, before: t.before, after: t.after });
+            }
+            let mask = matches!(target, Target::Cue(c) if cue_kinds[c as usize] == super::pack::CueKind::Pseudo);
+            patterns.push(Pattern { source, compiled, regex, target, mask, whole, same_as });
+        }
+        let triggers = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&literals)
+            .map_err(|e| format!("cannot build the trigger automaton: {e}"))?;
         Ok(Matcher {
             automaton,
             phrases: self.phrases,
             phrase_targets: self.phrase_targets,
-            set,
-            regexes: self.regexes,
-            regex_targets: self.regex_targets,
-            regex_masks,
+            patterns,
+            triggers,
+            trigger_splits,
+            splits,
+            scratch: Pool::new(Scratch::default),
         })
     }
 }
@@ -265,40 +586,208 @@ impl Builder {
     }
 }
 
-/// A pattern that matches wherever `pattern` (case-insensitive) does, and maybe more,
-/// written for a fast `RegexSet` pass: look-arounds (`\b`) become empty, and counted
-/// repetitions with a wide range (`[^.;]{0,160}`, `(?:\w+\s+){0,3}`) lose their upper bound.
-///
-/// Profiling showed why: in one overlapping DFA for every pattern, each position inside
-/// each counted repetition is a distinct state, so the set's lazy DFA kept filling and
-/// clearing its cache and spent most of its time building states. Unbounded, they are one
-/// state each. A Unicode `\b` would also make the lazy DFA give up on non-ASCII text.
-fn relax(pattern: &str) -> Result<String, String> {
-    use regex_syntax::hir::{Hir, HirKind, Repetition};
-    fn walk(hir: Hir) -> Hir {
-        match hir.into_kind() {
-            HirKind::Look(_) => Hir::empty(),
-            HirKind::Repetition(r) => {
-                let max = match r.max {
-                    Some(max) if max > r.min + 1 => None,
-                    other => other,
-                };
-                Hir::repetition(Repetition { min: r.min, max, greedy: r.greedy, sub: Box::new(walk(*r.sub)) })
-            }
-            HirKind::Capture(c) => walk(*c.sub),
-            HirKind::Concat(items) => Hir::concat(items.into_iter().map(walk).collect()),
-            HirKind::Alternation(items) => Hir::alternation(items.into_iter().map(walk).collect()),
-            HirKind::Empty => Hir::empty(),
-            HirKind::Literal(lit) => Hir::literal(lit.0),
-            HirKind::Class(class) => Hir::class(class),
-        }
-    }
+/// Most literal strings one trigger may stand for; more and the run is not a trigger.
+const MAX_LITERALS: usize = 64;
+
+/// The trigger of one top-level branch of a pattern: `prefix · run · suffix`, where the
+/// run matches exactly one of `literals` (lowercase; matched ASCII case-insensitively).
+#[derive(Debug)]
+struct Trigger {
+    literals: Vec<String>,
+    prefix: Option<hybrid::dfa::DFA>,
+    suffix: Option<hybrid::dfa::DFA>,
+    before: Edge,
+    after: Edge,
+}
+
+/// The triggers of `pattern` (as compiled, case-insensitive), one per top-level branch, or
+/// `None` when some branch has no literal run (or the pattern can match the empty string):
+/// then the pattern must be searched over the whole text.
+fn triggers(pattern: &str) -> Result<Option<Vec<Trigger>>, String> {
     let hir = regex_syntax::ParserBuilder::new()
         .case_insensitive(true)
         .build()
         .parse(pattern)
         .map_err(|e| format!("invalid regex `{pattern}`: {e}"))?;
-    Ok(walk(hir).to_string())
+    if hir.properties().minimum_len().is_none_or(|n| n == 0) {
+        return Ok(None);
+    }
+    let hir = strip_captures(&hir);
+    let mut branches: Vec<Vec<Hir>> = match hir.kind() {
+        HirKind::Alternation(branches) => branches.iter().map(|b| items(&strip_captures(b))).collect(),
+        _ => vec![items(&hir)],
+    };
+    let mut out = Vec::new();
+    while let Some(items) = branches.pop() {
+        let Some((start, end, literals)) = best_run(&items) else {
+            // `a (b|c) d` is `a b d | a c d`: a branch without a literal run may have one
+            // in each of those (`\b(?:Kroll|IDX(?:\s+identity)?)\b`).
+            let Some(k) = items.iter().position(|h| matches!(strip_captures(h).kind(), HirKind::Alternation(_))) else {
+                return Ok(None);
+            };
+            let HirKind::Alternation(alts) = strip_captures(&items[k]).into_kind() else { unreachable!() };
+            if branches.len() + alts.len() > MAX_LITERALS {
+                return Ok(None);
+            }
+            for alt in alts {
+                branches.push([&items[..k], &[alt][..], &items[k + 1..]].concat().iter().flat_map(items_of).collect());
+            }
+            continue;
+        };
+        // A side that is nothing but word-boundary assertions needs no DFA: its `Edge`
+        // checks it exactly, and it adds no length.
+        let dfa = |items: &[Hir], reverse: bool| -> Option<Result<hybrid::dfa::DFA, String>> {
+            let boundary = |h: &Hir| matches!(h.kind(), HirKind::Look(Look::WordAscii | Look::WordAsciiNegate));
+            (!items.iter().all(boundary)).then(|| lazy_dfa(&Hir::concat(items.to_vec()), reverse))
+        };
+        let (Ok(prefix), Ok(suffix)) = (dfa(&items[..start], true).transpose(), dfa(&items[end..], false).transpose()) else {
+            return Ok(None);
+        };
+        let (before, after) = (Edge::of(&items[..start], true), Edge::of(&items[end..], false));
+        out.push(Trigger { literals, prefix, suffix, before, after });
+    }
+    Ok(Some(out))
+}
+
+/// The items of a concatenation (a lone item otherwise).
+fn items(hir: &Hir) -> Vec<Hir> {
+    match hir.kind() {
+        HirKind::Concat(items) => items.clone(),
+        _ => vec![hir.clone()],
+    }
+}
+
+/// `items` of `hir` with captures stripped, so a distributed branch is flat.
+fn items_of(hir: &Hir) -> Vec<Hir> {
+    items(&strip_captures(hir))
+}
+
+fn strip_captures(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Capture(c) => strip_captures(&c.sub),
+        _ => hir.clone(),
+    }
+}
+
+/// A lazy DFA for `hir` that reports the longest match (searched anchored), forward or in
+/// reverse.
+fn lazy_dfa(hir: &Hir, reverse: bool) -> Result<hybrid::dfa::DFA, String> {
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new().reverse(reverse).which_captures(thompson::WhichCaptures::None).nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+        )
+        .build_from_hir(hir)
+        .map_err(|e| e.to_string())?;
+    hybrid::dfa::DFA::builder()
+        .configure(hybrid::dfa::DFA::config().match_kind(regex_automata::MatchKind::All))
+        .build_from_nfa(nfa)
+        .map_err(|e| e.to_string())
+}
+
+/// The most selective run of consecutive `items` that matches exactly one of a few
+/// non-empty literal strings: (first item, end, the strings). Longer shortest literal wins
+/// (up to 6 bytes, beyond which fewer literals win).
+/// A run of items: (first, end, the literal strings it matches).
+type Run = (usize, usize, Vec<String>);
+
+fn best_run(items: &[Hir]) -> Option<Run> {
+    let exact: Vec<Option<Vec<String>>> = items.iter().map(exact).collect();
+    // Score: shortest literal up to 6 bytes, then fewer literals, then shortest literal.
+    type Score = (usize, std::cmp::Reverse<usize>, usize);
+    let mut best: Option<(Score, Run)> = None;
+    for start in 0..items.len() {
+        let mut acc = vec![String::new()];
+        for (end, e) in exact.iter().enumerate().skip(start) {
+            let Some(next) = e.as_ref().and_then(|e| cross(&acc, e)) else { break };
+            acc = next;
+            let shortest = acc.iter().map(String::len).min().unwrap_or(0);
+            if shortest == 0 {
+                continue;
+            }
+            let score = (shortest.min(6), std::cmp::Reverse(acc.len()), shortest);
+            if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                best = Some((score, (start, end + 1, acc.clone())));
+            }
+        }
+    }
+    best.map(|(_, run)| run)
+}
+
+/// Every string `a` followed by `b` (deduplicated), unless there are too many.
+fn cross(a: &[String], b: &[String]) -> Option<Vec<String>> {
+    if a.len() * b.len() > MAX_LITERALS {
+        return None;
+    }
+    let mut out: Vec<String> = Vec::with_capacity(a.len() * b.len());
+    for x in a {
+        for y in b {
+            let s = format!("{x}{y}");
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The strings `hir` matches, lowercased, if they are few (and it has no look-around).
+/// Lowercase is a superset for a case-sensitive piece: the trigger automaton ignores
+/// ASCII case and the pattern itself decides.
+fn exact(hir: &Hir) -> Option<Vec<String>> {
+    match hir.kind() {
+        HirKind::Empty => Some(vec![String::new()]),
+        HirKind::Literal(lit) => std::str::from_utf8(&lit.0).ok().map(|s| vec![s.to_ascii_lowercase()]),
+        HirKind::Class(class) => class_chars(class).map(|cs| cs.into_iter().map(String::from).collect()),
+        HirKind::Look(_) => None,
+        HirKind::Capture(c) => exact(&c.sub),
+        HirKind::Repetition(r) => match (r.min, r.max) {
+            (1, Some(1)) => exact(&r.sub),
+            (0, Some(1)) => cross(&[String::new()], &[vec![String::new()], exact(&r.sub)?].concat()),
+            _ => None,
+        },
+        HirKind::Concat(items) => items.iter().try_fold(vec![String::new()], |acc, item| cross(&acc, &exact(item)?)),
+        HirKind::Alternation(items) => {
+            let mut out = Vec::new();
+            for item in items {
+                for s in exact(item)? {
+                    if !out.contains(&s) {
+                        out.push(s);
+                    }
+                }
+                if out.len() > MAX_LITERALS {
+                    return None;
+                }
+            }
+            Some(out)
+        }
+    }
+}
+
+/// The characters of a small class, ASCII-lowercased. KELVIN SIGN and LONG S, which case
+/// folding adds to `k` and `s`, are left out: a text holding them is searched whole.
+fn class_chars(class: &Class) -> Option<Vec<char>> {
+    let mut out: Vec<char> = Vec::new();
+    let mut add = |c: char| {
+        let c = c.to_ascii_lowercase();
+        if c != '\u{212A}' && c != '\u{17F}' && !out.contains(&c) {
+            out.push(c);
+        }
+    };
+    match class {
+        Class::Unicode(u) => {
+            if u.ranges().iter().map(|r| r.end() as usize - r.start() as usize + 1).sum::<usize>() > 16 {
+                return None;
+            }
+            u.iter().flat_map(|r| r.start()..=r.end()).for_each(&mut add);
+        }
+        Class::Bytes(b) => {
+            if b.ranges().iter().any(|r| r.end() >= 0x80) || b.ranges().iter().map(|r| r.len()).sum::<usize>() > 16 {
+                return None;
+            }
+            b.iter().flat_map(|r| r.start()..=r.end()).for_each(|b| add(b as char));
+        }
+    }
+    (out.len() <= 8).then_some(out)
 }
 
 /// `needle` occurs in `hay` with word boundaries on both sides.
@@ -389,5 +878,98 @@ mod tests {
         assert!(b.pattern("a*", Target::Rule(0)).unwrap_err().contains("empty string"));
         assert!(b.phrase("  ", Target::Rule(0)).is_err());
         assert!(b.pattern(r"\w{1000}{1000}", Target::Rule(0)).is_err(), "over the size limit");
+    }
+
+    fn literals(pattern: &str) -> Option<Vec<Vec<String>>> {
+        let mut out: Vec<Vec<String>> = triggers(&ascii_boundaries(pattern))
+            .unwrap()?
+            .into_iter()
+            .map(|t| {
+                let mut l = t.literals;
+                l.sort();
+                l
+            })
+            .collect();
+        out.sort();
+        Some(out)
+    }
+
+    #[test]
+    fn triggers_are_the_most_selective_literal_run() {
+        let l = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // The alternation beats `no`: its shortest literal is longer.
+        assert_eq!(
+            literals(r"\bno\s+(?:\w+\s+){1,4}(?:reason to believe|evidence|indications?)\b"),
+            Some(vec![l(&["evidence", "indication", "indications", "reason to believe"])])
+        );
+        // Case-insensitive letters become one lowercase literal; `e-?mail` is two.
+        assert_eq!(literals(r"(?:,\s*|\band\s+)E-?mails?\b"), Some(vec![l(&["e-mail", "email"])]));
+        assert_eq!(literals(r"\b8(?:00|88)\s*\d{3}"), Some(vec![l(&["800", "888"])]));
+        // A top-level alternation: one trigger per branch.
+        assert_eq!(literals(r"\bunaware\b|\bnot\s+aware\b"), Some(vec![l(&["aware"]), l(&["unaware"])]));
+        // An alternation with no literal run of its own is distributed over its branches.
+        assert_eq!(literals(r"\b(?:Kroll|IDX(?:\s+identity)?)\b"), Some(vec![l(&["idx"]), l(&["kroll"])]));
+        // No literal anywhere: searched over the whole text.
+        assert_eq!(literals(r"\b\d{3}\s\d{4}\b"), None);
+        assert_eq!(literals(r"\w+\s+\w+"), None);
+    }
+
+    /// Hits of `patterns` (as rules 0, 1, ...) in `text`, checked against the whole-text search.
+    fn pattern_hits<'t>(patterns: &[&str], text: &'t str) -> Vec<(&'t str, Target)> {
+        let mut b = Builder::default();
+        for (i, p) in patterns.iter().enumerate() {
+            b.pattern(p, Target::Rule(i as u32)).unwrap();
+        }
+        let m = b.build(&[]).unwrap();
+        let (mut hits, mut whole) = (Vec::new(), Vec::new());
+        m.scan(text, &mut hits);
+        m.scan_with(text, &mut whole, true);
+        assert_eq!(hits, whole, "windowed and whole-text search differ on {text:?}");
+        hits.iter().map(|h| (&text[h.start..h.end], h.target)).collect()
+    }
+
+    #[test]
+    fn window_verification_finds_what_a_whole_text_search_finds() {
+        // The match starts words before its trigger (`reason`); the unanchored second match
+        // of the group starts after the first one's end.
+        let hits = pattern_hits(&[r"\bno\s+(?:\w+\s+){0,3}reason\b"], "There is no good reason, no reason, and nothing reasonable.");
+        assert_eq!(hits, [("no good reason", Target::Rule(0)), ("no reason", Target::Rule(0))]);
+        // Greedy ends reach past a later trigger occurrence; leftmost-first and
+        // non-overlapping as `find_iter` is.
+        let hits = pattern_hits(&[r"\btake\b[^.;]{0,40}\bseriously\b"], "We take this seriously, very seriously. Take care.");
+        assert_eq!(hits, [("take this seriously, very seriously", Target::Rule(0))]);
+        // Top-level alternation, a case-sensitive pattern, and a pattern with no trigger.
+        let hits = pattern_hits(
+            &[r"\bunaware\b|\bnot\s+aware\b", r"(?-i)\bMay\s+\d", r"\b\d{3}\s\d{4}\b"],
+            "We are not  aware; may 5, May 6; call 555 1234 (unaware).",
+        );
+        assert_eq!(
+            hits,
+            [("not  aware", Target::Rule(0)), ("May 6", Target::Rule(1)), ("555 1234", Target::Rule(2)), ("unaware", Target::Rule(0))]
+        );
+        // Look-around sees the text outside the window: `\b` fails inside a longer word.
+        assert_eq!(pattern_hits(&[r"\bfraud alert\b"], "fraud alerts, a fraud alert."), [("fraud alert", Target::Rule(0))]);
+        // A character that folds to an ASCII letter sends the text to the whole-text path.
+        assert_eq!(pattern_hits(&[r"\bask them\b"], "as\u{212A} them"), [("as\u{212A} them", Target::Rule(0))]);
+    }
+
+    #[test]
+    fn builtin_patterns_have_triggers_and_match_as_whole_text_search_does() {
+        let rules = crate::RuleSet::builtin().unwrap();
+        let untriggered: Vec<&str> = rules.matcher.untriggered().collect();
+        assert!(untriggered.is_empty(), "patterns without a trigger literal: {untriggered:#?}");
+        let (mut hits, mut whole) = (Vec::new(), Vec::new());
+        let mut n = 0;
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/general")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|x| x == "txt") {
+                let text = Normalized::new(&std::fs::read_to_string(&path).unwrap()).text;
+                rules.matcher.scan(&text, &mut hits);
+                rules.matcher.scan_with(&text, &mut whole, true);
+                assert_eq!(hits, whole, "{}", path.display());
+                n += 1;
+            }
+        }
+        assert!(n > 10);
     }
 }
