@@ -71,7 +71,7 @@ fn run(doc: &Document, rules: &RuleSet, options: &Options, scratch: &mut Scratch
     let prepared = Prepared { normalized, segments };
     let lines = LineIndex::new(&doc.text);
     let mut findings = Findings::new(options.max_evidence);
-    collect(&prepared, &scratch.hits, rules, &lines, &mut findings);
+    collect(&prepared, &scratch.hits, rules, &lines, options.flags.profile.is_some(), &mut findings);
 
     findings.infer_exfiltration();
     let text = &prepared.normalized.text;
@@ -157,8 +157,9 @@ fn headings(prepared: &Prepared, lines: &LineIndex) -> Vec<(String, Evidence)> {
         .collect()
 }
 
-/// Walks the sentences with their hits and records what each rule finds.
-fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex, out: &mut Findings) {
+/// Walks the sentences with their hits and records what each rule finds; `fired` also
+/// keeps each rule's first match (a profile's checks need it).
+fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex, fired: bool, out: &mut Findings) {
     let text = &prepared.normalized.text;
     let mut next = 0;
     for sentence in &prepared.segments.sentences {
@@ -182,24 +183,45 @@ fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex
             if rule.needs_near && !scope::has_near(text, hit, r, rule, in_sentence, rules) {
                 continue;
             }
-            let evidence = |range: std::ops::Range<usize>| {
+            // Evidence is built (text copied, line and column counted) only once a finding
+            // keeps it: most hits repeat what is already recorded.
+            let span = |range: std::ops::Range<usize>| {
                 let orig = prepared.normalized.to_original(range);
-                lines.evidence(orig.start, orig.end, Some(&rule.id))
+                Span { start: orig.start, end: orig.end, rule: &rule.id, lines }
             };
-            if !out.fired.iter().any(|(id, _)| *id == rule.id) {
-                out.fired.push((rule.id.clone(), evidence(hit.start..hit.end)));
+            if fired && !out.fired.iter().any(|(id, _)| *id == rule.id) {
+                out.fired.push((rule.id.clone(), span(hit.start..hit.end).evidence()));
             }
             match rule.concern {
-                Concern::Hedge => out.hedge(&rule.category, &rule.id, evidence(sentence.range.clone())),
-                Concern::Signal => out.signal(&rule.category, rule.kind.as_deref(), evidence(hit.start..hit.end)),
+                Concern::Hedge => out.hedge(&rule.category, span(sentence.range.clone())),
+                Concern::Signal => out.signal(&rule.category, rule.kind.as_deref(), span(hit.start..hit.end)),
                 Concern::DataType | Concern::Disclosure => {
                     if let Some(status) = scope::judge(text, hit, in_sentence, rules, rule.concern, rule.default_status) {
                         let status = if question { Status::Possible } else { status };
-                        out.mention(rule.concern, &rule.category, status, evidence(hit.start..hit.end), question);
+                        out.mention(rule.concern, &rule.category, status, span(hit.start..hit.end), question);
                     }
                 }
             }
         }
+    }
+}
+
+/// A rule's match in the original text, before it becomes [`Evidence`].
+struct Span<'a> {
+    start: usize,
+    end: usize,
+    rule: &'a str,
+    lines: &'a LineIndex<'a>,
+}
+
+impl Span<'_> {
+    fn evidence(&self) -> Evidence {
+        self.lines.evidence(self.start, self.end, Some(self.rule))
+    }
+
+    /// The same evidence as `e` (the same span, so the same text and position, and rule).
+    fn is(&self, e: &Evidence) -> bool {
+        e.start == self.start && e.end == self.end && e.rule.as_deref() == Some(self.rule)
     }
 }
 
@@ -231,7 +253,7 @@ impl Findings {
         }
     }
 
-    fn mention(&mut self, concern: Concern, category: &str, status: Status, evidence: Evidence, asked: bool) {
+    fn mention(&mut self, concern: Concern, category: &str, status: Status, span: Span, asked: bool) {
         let (current, list) = match concern {
             Concern::DataType => {
                 let Some(i) = DATA_TYPES.iter().position(|t| *t == category) else { return };
@@ -248,8 +270,8 @@ impl Findings {
             *current = status;
             list.clear();
         }
-        if status == *current && list.len() < self.max_evidence && !list.contains(&evidence) {
-            list.push(evidence);
+        if status == *current && list.len() < self.max_evidence && !list.iter().any(|e| span.is(e)) {
+            list.push(span.evidence());
         }
     }
 
@@ -263,10 +285,10 @@ impl Findings {
     }
 
     /// Text that feeds flags and elements rather than the report's findings.
-    fn signal(&mut self, category: &str, kind: Option<&str>, evidence: Evidence) {
+    fn signal(&mut self, category: &str, kind: Option<&str>, span: Span) {
         if category == "vague_data_types" {
             if self.vague.len() < self.max_evidence {
-                self.vague.push(evidence);
+                self.vague.push(span.evidence());
             }
         } else if let Some(element) = category.strip_prefix("element.").and_then(|id| self.elements.get_mut(id)) {
             element.present = true;
@@ -275,18 +297,19 @@ impl Findings {
                 element.kinds.sort_by_key(|k| crate::taxonomy::CONTACT_KINDS.iter().position(|c| c == k));
             }
             if element.evidence.len() < self.max_evidence {
-                element.evidence.push(evidence);
+                element.evidence.push(span.evidence());
             }
         }
     }
 
-    fn hedge(&mut self, category: &str, rule: &str, e: Evidence) {
-        if self.hedges.iter().any(|h| h.category == category && h.start == e.start) {
+    fn hedge(&mut self, category: &str, span: Span) {
+        if self.hedges.iter().any(|h| h.category == category && h.start == span.start) {
             return;
         }
+        let e = span.evidence();
         self.hedges.push(HedgeFinding {
             category: category.to_owned(),
-            rule: rule.to_owned(),
+            rule: span.rule.to_owned(),
             text: e.text,
             start: e.start,
             end: e.end,
