@@ -9,16 +9,10 @@ use crate::report::Metrics;
 pub fn measure<'a>(sentences: impl Iterator<Item = &'a str>) -> Metrics {
     let (mut words, mut syllables, mut count) = (0usize, 0usize, 0usize);
     for sentence in sentences {
-        let mut any = false;
-        for word in sentence.split_whitespace() {
-            let w = word.trim_matches(|c: char| !c.is_alphanumeric());
-            if w.chars().any(char::is_alphabetic) {
-                words += 1;
-                syllables += syllables_in(w);
-                any = true;
-            }
-        }
-        count += usize::from(any);
+        let (w, s) = if sentence.is_ascii() { count_ascii(sentence.as_bytes()) } else { count_unicode(sentence) };
+        words += w;
+        syllables += s;
+        count += usize::from(w > 0);
     }
     if words == 0 || count == 0 {
         return Metrics { words, sentences: count, fk_grade: 0.0, flesch_reading_ease: 0.0 };
@@ -33,14 +27,59 @@ pub fn measure<'a>(sentences: impl Iterator<Item = &'a str>) -> Metrics {
     }
 }
 
+/// Words (with a letter) and their syllables in one sentence.
+fn count_unicode(sentence: &str) -> (usize, usize) {
+    let (mut words, mut syllables) = (0, 0);
+    for word in sentence.split_whitespace() {
+        let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.chars().any(char::is_alphabetic) {
+            words += 1;
+            syllables += syllables_in(w);
+        }
+    }
+    (words, syllables)
+}
+
+/// [`count_unicode`] for ASCII text, byte by byte: this runs on every word of every notice.
+fn count_ascii(s: &[u8]) -> (usize, usize) {
+    // White space as `split_whitespace` sees it in ASCII: \t \n \v \f \r and space.
+    let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let (mut words, mut syllables) = (0, 0);
+    let mut i = 0;
+    while i < s.len() {
+        if space(s[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < s.len() && !space(s[i]) {
+            i += 1;
+        }
+        let word = &s[start..i];
+        // Trimmed of punctuation at both ends; the trimmed bytes hold no letter.
+        let (Some(a), Some(z)) = (word.iter().position(u8::is_ascii_alphanumeric), word.iter().rposition(u8::is_ascii_alphanumeric)) else {
+            continue;
+        };
+        let w = &word[a..=z];
+        if w.iter().any(u8::is_ascii_alphabetic) {
+            words += 1;
+            syllables += syllables_in_bytes(w);
+        }
+    }
+    (words, syllables)
+}
+
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
 /// Vowel groups, at least one per word.
 pub fn syllables_in(word: &str) -> usize {
+    syllables_in_bytes(word.as_bytes())
+}
+
+fn syllables_in_bytes(bytes: &[u8]) -> usize {
     // Case-folded byte by byte: this runs on every word of every notice, so no allocation.
-    let bytes = word.as_bytes();
     let vowel = |b: u8| matches!(b.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
     let mut groups = 0;
     let mut prev = false;
