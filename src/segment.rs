@@ -80,15 +80,16 @@ fn heading_kind(line: &str, rules: &TextRules) -> Option<Option<String>> {
         return None;
     }
     let key = line.trim_end_matches([':', '?', '.', ' ']).trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
-    let lower = key.to_lowercase();
-    if let Some(kind) = rules.section_kind(&lower) {
+    if let Some(kind) = rules.section_of(key) {
         return Some(Some(kind.to_owned()));
     }
-    let words: Vec<&str> = key.split_whitespace().collect();
-    let capitalized = words.iter().filter(|w| w.starts_with(|c: char| c.is_uppercase())).count();
-    let small = words.iter().filter(|w| w.len() <= 3 && w.starts_with(|c: char| c.is_lowercase())).count();
-    let looks_like =
-        !words.is_empty() && words.len() <= 8 && capitalized >= 1 && capitalized + small == words.len() && !line.ends_with(',');
+    let (mut words, mut capitalized, mut small) = (0, 0, 0);
+    for w in key.split_whitespace() {
+        words += 1;
+        capitalized += usize::from(w.starts_with(|c: char| c.is_uppercase()));
+        small += usize::from(w.len() <= 3 && w.starts_with(|c: char| c.is_lowercase()));
+    }
+    let looks_like = words > 0 && words <= 8 && capitalized >= 1 && capitalized + small == words && !line.ends_with(',');
     looks_like.then_some(None)
 }
 
@@ -100,10 +101,12 @@ fn split_line(text: &str, line: Range<usize>, rules: &TextRules) -> Vec<Range<us
     let mut i = line.start;
     while i < line.end {
         let b = bytes[i];
-        let boundary_after = match b {
-            b'.' | b'!' | b'?' => ends_sentence(text, i, line.end, rules),
-            _ => false,
-        };
+        // Only stops and the bullet's first byte can split a line.
+        if !matches!(b, b'.' | b'!' | b'?' | 0xE2) {
+            i += 1;
+            continue;
+        }
+        let boundary_after = b != 0xE2 && ends_sentence(text, i, line.end, rules);
         if boundary_after {
             // Include closing quotes or brackets right after the stop.
             let mut end = i + 1;
@@ -149,6 +152,14 @@ fn ends_sentence(text: &str, stop: usize, line_end: usize, rules: &TextRules) ->
     let word = &before[word_start..];
     if word.chars().count() == 1 && word.starts_with(|c: char| c.is_uppercase()) {
         return false;
+    }
+    // Lowercased on the stack when it is short and ASCII, as abbreviations are.
+    let mut buf = [0u8; 24];
+    if word.is_ascii() && word.len() <= buf.len() {
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        return !rules.is_abbreviation(std::str::from_utf8(lower).unwrap_or_default());
     }
     !rules.is_abbreviation(&word.to_lowercase())
 }
