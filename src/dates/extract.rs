@@ -3,6 +3,7 @@
 //! notice date. The cue vocabulary lives in a TOML pack (`rules/dates.toml`); this file
 //! only implements the mechanism.
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::Deserialize;
 use std::ops::Range;
@@ -286,14 +287,13 @@ fn scan(text: &str) -> Vec<Mention> {
 }
 
 /// Words before byte `pos`, nearest first, surrounding punctuation trimmed.
-fn words_before(text: &str, pos: usize, n: usize) -> Vec<&str> {
+fn words_before(text: &str, pos: usize, n: usize) -> impl Iterator<Item = &str> {
     let head = text.get(..pos).unwrap_or("");
     head.split_whitespace()
         .rev()
         .take(n)
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != ':'))
         .take_while(|w| !w.is_empty())
-        .collect()
 }
 
 /// A time of day or time zone ("22:58", "p.m.", "BST"): it refines a date without
@@ -311,15 +311,13 @@ fn skippable(word: &str, cues: &DateCues) -> bool {
 
 /// The words before `pos` up to and including the first that is not a qualifier
 /// ("on or about" → about, or, on).
-fn lead_words<'a>(text: &'a str, pos: usize, cues: &DateCues) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    for w in words_before(text, pos, 6) {
-        out.push(w);
-        if !skippable(w, cues) {
-            break;
-        }
-    }
-    out
+fn lead_words<'a>(text: &'a str, pos: usize, cues: &'a DateCues) -> impl Iterator<Item = &'a str> {
+    let mut done = false;
+    words_before(text, pos, 6).take_while(move |w| {
+        let more = !done;
+        done = done || !skippable(w, cues);
+        more
+    })
 }
 
 /// Join "X to Y", "between X and Y" into windows, and give a window's start its end's year.
@@ -328,21 +326,21 @@ fn join_ranges(text: &str, mentions: Vec<Mention>, cues: &DateCues) -> Vec<Menti
     for m in mentions {
         if let Some(prev) = out.last_mut().filter(|p| p.to.is_none()) {
             let gap = text.get(prev.end..m.start).unwrap_or("");
-            let raw: Vec<&str> = gap.split_whitespace().map(|w| w.trim_matches(',')).collect();
-            // "to on or about May 7": "on" before "or" is part of the hedge.
-            let words: Vec<&str> = raw
-                .iter()
-                .enumerate()
-                .filter(|(i, w)| {
-                    let hedge_on = w.eq_ignore_ascii_case("on") && raw.get(i + 1).is_some_and(|n| n.eq_ignore_ascii_case("or"));
-                    !w.is_empty() && !skippable(w, cues) && !hedge_on
-                })
-                .map(|(_, w)| *w)
-                .collect();
-            let opened = lead_words(text, prev.start, cues).iter().any(|w| DateCues::has(&cues.words.range_openers, w));
-            let joins = gap.len() <= 40
-                && words.len() == 1
-                && (DateCues::has(&cues.words.range_connectors, words[0]) || (opened && words[0].eq_ignore_ascii_case("and")));
+            // Only a short gap can join (checked first: the gap may run to the previous date).
+            let joins = gap.len() <= 40 && {
+                let mut raw = gap.split_whitespace().map(|w| w.trim_matches(',')).peekable();
+                let (mut count, mut word) = (0, "");
+                while let Some(w) = raw.next() {
+                    // "to on or about May 7": "on" before "or" is part of the hedge.
+                    let hedge_on = w.eq_ignore_ascii_case("on") && raw.peek().is_some_and(|n| n.eq_ignore_ascii_case("or"));
+                    if !w.is_empty() && !skippable(w, cues) && !hedge_on {
+                        count += 1;
+                        word = w;
+                    }
+                }
+                let opened = || lead_words(text, prev.start, cues).any(|w| DateCues::has(&cues.words.range_openers, w));
+                count == 1 && (DateCues::has(&cues.words.range_connectors, word) || (word.eq_ignore_ascii_case("and") && opened()))
+            };
             if joins {
                 if prev.from.year.is_none() {
                     prev.from.year = m.from.year.map(|y| if prev.from.month > m.from.month { y - 1 } else { y });
@@ -450,6 +448,9 @@ fn day_references(text: &str, mentions: &[Mention], cues: &DateCues) -> Vec<(Men
     else {
         return Vec::new();
     };
+    if text.is_ascii() && !mentions_day_time(text) {
+        return Vec::new();
+    }
     re.find_iter(text)
         .filter_map(|hit| {
             let prev = mentions.iter().rev().find(|p| p.end <= hit.start() && p.to.is_none())?;
@@ -458,6 +459,24 @@ fn day_references(text: &str, mentions: &[Mention], cues: &DateCues) -> Vec<(Men
                 .then(|| (Mention { from: prev.from, to: None, start: hit.start(), end: hit.end(), explicit: false }, prev.start))
         })
         .collect()
+}
+
+/// Whether ASCII `text` has a word the references above end with, after white space:
+/// a cheap test that lets most notices skip the reference regex.
+fn mentions_day_time(text: &str) -> bool {
+    static AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    let Some(ac) = AC
+        .get_or_init(|| AhoCorasick::builder().ascii_case_insensitive(true).build(["day", "morning", "afternoon", "evening", "night"]).ok())
+        .as_ref()
+    else {
+        return true;
+    };
+    let bytes = text.as_bytes();
+    ac.find_overlapping_iter(text).any(|m| {
+        let space_before = m.start() > 0 && matches!(bytes[m.start() - 1], b'\t'..=b'\r' | b' ');
+        let boundary_after = bytes.get(m.end()).is_none_or(|b| !b.is_ascii_alphanumeric() && *b != b'_');
+        space_before && boundary_after
+    })
 }
 
 fn value(m: &Mention) -> Option<DateValue> {
@@ -500,7 +519,6 @@ fn letter_date(text: &str, mentions: &[Mention], cues: &DateCues) -> Option<usiz
         let after = text.get(m.end..line.end).unwrap_or("").trim_start();
         let alone = !before.chars().chain(after.chars()).any(char::is_alphanumeric);
         let narrative = lead_words(text, m.start, cues)
-            .iter()
             .any(|w| DateCues::has(&cues.words.narrative_leads, w) || DateCues::has(&cues.words.deadline_leads, w));
         let next_word = after.split_whitespace().next().unwrap_or("");
         // A date ending a line counts only after a short header ("City, State," or a
@@ -582,8 +600,7 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
         if (i.is_some() && i == letter) || m.from.year.is_none() {
             continue;
         }
-        let leads = lead_words(text, m.start, cues);
-        if leads.iter().any(|w| DateCues::has(&cues.words.deadline_leads, w)) {
+        if lead_words(text, m.start, cues).any(|w| DateCues::has(&cues.words.deadline_leads, w)) {
             continue;
         }
         let ctx = context(text, sentences, m);
