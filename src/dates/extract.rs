@@ -223,9 +223,9 @@ fn date_regex() -> Option<&'static Regex> {
 }
 
 fn month_number(name: &str) -> Option<u32> {
-    let lower = name.to_ascii_lowercase();
     let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    months.iter().position(|m| lower.starts_with(m)).map(|i| i as u32 + 1)
+    let head = name.as_bytes().get(..3)?;
+    months.iter().position(|m| head.eq_ignore_ascii_case(m.as_bytes())).map(|i| i as u32 + 1)
 }
 
 fn valid(p: Point) -> Option<Point> {
@@ -245,45 +245,432 @@ fn valid(p: Point) -> Option<Point> {
     Some(p)
 }
 
-fn num<T: std::str::FromStr>(c: &regex::Captures, name: &str) -> Option<T> {
-    c.name(name).and_then(|m| m.as_str().parse().ok())
+/// The named groups of one date expression (see [`date_regex`]), as text.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct DateCaps<'t> {
+    start: usize,
+    end: usize,
+    iy: Option<&'t str>,
+    im: Option<&'t str>,
+    id: Option<&'t str>,
+    nm: Option<&'t str>,
+    nd: Option<&'t str>,
+    ny: Option<&'t str>,
+    rm1: Option<&'t str>,
+    rm2: Option<&'t str>,
+    ry: Option<&'t str>,
+    dd: Option<&'t str>,
+    dmon: Option<&'t str>,
+    dy: Option<&'t str>,
+    mmon: Option<&'t str>,
+    md: Option<&'t str>,
+    md2: Option<&'t str>,
+    my2: Option<&'t str>,
+    my: Option<&'t str>,
+    ymon: Option<&'t str>,
+    yy: Option<&'t str>,
+}
+
+impl<'t> DateCaps<'t> {
+    fn from_regex(c: &regex::Captures<'t>) -> Option<DateCaps<'t>> {
+        let all = c.get(0)?;
+        let g = |name: &str| c.name(name).map(|m| m.as_str());
+        Some(DateCaps {
+            start: all.start(),
+            end: all.end(),
+            iy: g("iy"),
+            im: g("im"),
+            id: g("id"),
+            nm: g("nm"),
+            nd: g("nd"),
+            ny: g("ny"),
+            rm1: g("rm1"),
+            rm2: g("rm2"),
+            ry: g("ry"),
+            dd: g("dd"),
+            dmon: g("dmon"),
+            dy: g("dy"),
+            mmon: g("mmon"),
+            md: g("md"),
+            md2: g("md2"),
+            my2: g("my2"),
+            my: g("my"),
+            ymon: g("ymon"),
+            yy: g("yy"),
+        })
+    }
+
+    /// The mention the expression states, if its date exists.
+    fn mention(&self) -> Option<Mention> {
+        fn num<T: std::str::FromStr>(s: Option<&str>) -> Option<T> {
+            s.and_then(|s| s.parse().ok())
+        }
+        let point = |year: Option<i32>, month: Option<u32>, day: Option<u32>| month.and_then(|month| valid(Point { year, month, day }));
+        let mon = |s: Option<&str>| s.and_then(month_number);
+        let (from, to, explicit) = if self.iy.is_some() {
+            (point(num(self.iy), num(self.im), num(self.id)), None, true)
+        } else if self.nm.is_some() {
+            let y = num::<i32>(self.ny).map(|y| if y < 100 { 2000 + y } else { y });
+            (point(y, num(self.nm), num(self.nd)), None, true)
+        } else if self.rm1.is_some() {
+            let y: Option<i32> = num(self.ry);
+            let (m1, m2) = (mon(self.rm1), mon(self.rm2));
+            // "December and January 2021": the window starts in the previous year.
+            let y1 = y.map(|y| if m1 > m2 { y - 1 } else { y });
+            (point(y1, m1, None), point(y, m2, None), true)
+        } else if self.dmon.is_some() {
+            let y: Option<i32> = num(self.dy);
+            (point(y, mon(self.dmon), num(self.dd)), None, y.is_some())
+        } else if self.mmon.is_some() {
+            let y2: Option<i32> = num(self.my2);
+            let y = y2.or(num(self.my));
+            let to = self.md2.and_then(|_| point(y2, mon(self.mmon), num(self.md2)));
+            (point(y, mon(self.mmon), num(self.md)), to, y.is_some())
+        } else {
+            (point(num(self.yy), mon(self.ymon), None), None, true)
+        };
+        Some(Mention { from: from?, to, start: self.start, end: self.end, explicit })
+    }
 }
 
 /// Every date expression in `text`, windows not yet joined.
 fn scan(text: &str) -> Vec<Mention> {
-    let mut out = Vec::new();
-    let Some(re) = date_regex() else { return out };
-    for c in re.captures_iter(text) {
-        let Some(all) = c.get(0) else { continue };
-        let point = |year: Option<i32>, month: Option<u32>, day: Option<u32>| month.and_then(|month| valid(Point { year, month, day }));
-        let mon = |n: &str| c.name(n).and_then(|m| month_number(m.as_str()));
-        let (from, to, explicit) = if c.name("iy").is_some() {
-            (point(num(&c, "iy"), num(&c, "im"), num(&c, "id")), None, true)
-        } else if c.name("nm").is_some() {
-            let y = num::<i32>(&c, "ny").map(|y| if y < 100 { 2000 + y } else { y });
-            (point(y, num(&c, "nm"), num(&c, "nd")), None, true)
-        } else if c.name("rm1").is_some() {
-            let y: Option<i32> = num(&c, "ry");
-            let (m1, m2) = (mon("rm1"), mon("rm2"));
-            // "December and January 2021": the window starts in the previous year.
-            let y1 = y.map(|y| if m1 > m2 { y - 1 } else { y });
-            (point(y1, m1, None), point(y, m2, None), true)
-        } else if c.name("dmon").is_some() {
-            let y: Option<i32> = num(&c, "dy");
-            (point(y, mon("dmon"), num(&c, "dd")), None, y.is_some())
-        } else if c.name("mmon").is_some() {
-            let y2: Option<i32> = num(&c, "my2");
-            let y = y2.or(num(&c, "my"));
-            let to = c.name("md2").and_then(|_| point(y2, mon("mmon"), num(&c, "md2")));
-            (point(y, mon("mmon"), num(&c, "md")), to, y.is_some())
-        } else {
-            (point(num(&c, "yy"), mon("ymon"), None), None, true)
-        };
-        if let Some(from) = from {
-            out.push(Mention { from, to, start: all.start(), end: all.end(), explicit });
+    if text.is_ascii() {
+        return AsciiDates::new(text).filter_map(|c| c.mention()).collect();
+    }
+    scan_regex(text)
+}
+
+/// [`scan`] by the date regex itself; any text.
+fn scan_regex(text: &str) -> Vec<Mention> {
+    let Some(re) = date_regex() else { return Vec::new() };
+    re.captures_iter(text).filter_map(|c| DateCaps::from_regex(&c)?.mention()).collect()
+}
+
+/// The matches of [`date_regex`] in ASCII text, found without the regex: a hand-written
+/// backtracking matcher that tries the regex's alternatives and their options in the
+/// regex's own order (leftmost-first), so it finds the same expressions and groups
+/// (a test checks this against the regex). In ASCII text `\d` is `[0-9]`, `\s` is
+/// `[\t\n\x0B\x0C\r ]` and the dash alternatives cannot occur.
+///
+/// Every expression holds a digit, so the search jumps from digit to digit: the starts
+/// worth trying are the digit itself and the few words just before it, which may open
+/// "May 5", "March of 2021" or "January to March 2021".
+struct AsciiDates<'t> {
+    text: &'t str,
+    b: &'t [u8],
+    pos: usize,
+    /// Candidate word starts before the current digit, nearest first.
+    pending: Vec<usize>,
+}
+
+/// `(end, ...)` options of one regex element at a position, most preferred first.
+type Opts = [Option<usize>; 3];
+
+impl<'t> AsciiDates<'t> {
+    fn new(text: &'t str) -> Self {
+        AsciiDates { text, b: text.as_bytes(), pos: 0, pending: Vec::new() }
+    }
+
+    fn digit(&self, i: usize) -> bool {
+        self.b.get(i).is_some_and(u8::is_ascii_digit)
+    }
+
+    fn word(&self, i: usize) -> bool {
+        self.b.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    }
+
+    /// `(?-u:\b)` at `i`.
+    fn boundary(&self, i: usize) -> bool {
+        (i > 0 && self.word(i - 1)) != self.word(i)
+    }
+
+    fn is_space(c: u8) -> bool {
+        matches!(c, b'\t'..=b'\r' | b' ')
+    }
+
+    /// End of the white space run at `i` (`\s*`; `\s+` when it moved). Only the longest
+    /// run can succeed in this regex: what follows a run never starts with white space.
+    fn spaces(&self, i: usize) -> usize {
+        let mut j = i;
+        while self.b.get(j).is_some_and(|c| Self::is_space(*c)) {
+            j += 1;
+        }
+        j
+    }
+
+    fn at(&self, i: usize, lit: &[u8]) -> bool {
+        self.b.get(i..i + lit.len()) == Some(lit)
+    }
+
+    /// `\d{n}` exactly.
+    fn digits(&self, i: usize, n: usize) -> bool {
+        (i..i + n).all(|k| self.digit(k))
+    }
+
+    /// `\d{1,2}`.
+    fn digits12(&self, i: usize) -> Opts {
+        match (self.digit(i), self.digit(i + 1)) {
+            (true, true) => [Some(i + 2), Some(i + 1), None],
+            (true, false) => [Some(i + 1), None, None],
+            _ => [None; 3],
         }
     }
-    out
+
+    /// An optional literal byte (`\.?`, `,?`).
+    fn maybe(&self, i: usize, c: u8) -> Opts {
+        if self.b.get(i) == Some(&c) { [Some(i + 1), Some(i), None] } else { [Some(i), None, None] }
+    }
+
+    /// `(?:st|nd|rd|th)?`.
+    fn ordinal(&self, i: usize) -> Opts {
+        if [b"st", b"nd", b"rd", b"th"].iter().any(|o| self.at(i, *o)) { [Some(i + 2), Some(i), None] } else { [Some(i), None, None] }
+    }
+
+    /// `(?:of\s+)?`.
+    fn of(&self, i: usize) -> Opts {
+        let after = self.spaces(i + 2);
+        if self.at(i, b"of") && after > i + 2 { [Some(after), Some(i), None] } else { [Some(i), None, None] }
+    }
+
+    /// `(?:-|–|—|to|through|and)`: at most one can match at a position.
+    fn connector(&self, i: usize) -> Option<usize> {
+        [&b"-"[..], b"to", b"through", b"and"].iter().find(|c| self.at(i, c)).map(|c| i + c.len())
+    }
+
+    /// The regex's month alternation (case-sensitive, as written).
+    fn month(&self, i: usize) -> Opts {
+        const SHORT: [(&[u8], &[&[u8]]); 12] = [
+            (b"Jan", &[b"uary"]),
+            (b"Feb", &[b"ruary"]),
+            (b"Mar", &[b"ch"]),
+            (b"Apr", &[b"il"]),
+            (b"May", &[]),
+            (b"Jun", &[b"e"]),
+            (b"Jul", &[b"y"]),
+            (b"Aug", &[b"ust"]),
+            (b"Sep", &[b"tember", b"t"]),
+            (b"Oct", &[b"ober"]),
+            (b"Nov", &[b"ember"]),
+            (b"Dec", &[b"ember"]),
+        ];
+        const LONG: [&[u8]; 12] = [
+            b"JANUARY",
+            b"FEBRUARY",
+            b"MARCH",
+            b"APRIL",
+            b"MAY",
+            b"JUNE",
+            b"JULY",
+            b"AUGUST",
+            b"SEPTEMBER",
+            b"OCTOBER",
+            b"NOVEMBER",
+            b"DECEMBER",
+        ];
+        let mut out = [None; 3];
+        if let Some((head, tails)) = SHORT.iter().find(|(h, _)| self.at(i, h)) {
+            let mut k = 0;
+            for t in tails.iter().filter(|t| self.at(i + head.len(), t)) {
+                out[k] = Some(i + head.len() + t.len());
+                k += 1;
+            }
+            out[k] = Some(i + head.len());
+        } else if let Some(m) = LONG.iter().find(|m| self.at(i, m)) {
+            out[0] = Some(i + m.len());
+        }
+        out
+    }
+
+    fn s(&self, r: Range<usize>) -> Option<&'t str> {
+        self.text.get(r)
+    }
+
+    /// `\d{4}\b` at `i`.
+    fn year(&self, i: usize) -> bool {
+        self.digits(i, 4) && self.boundary(i + 4)
+    }
+
+    /// The regex's match starting at `p` (where `\b` holds), if any.
+    fn match_at(&self, p: usize) -> Option<DateCaps<'t>> {
+        let o = |x: Opts| x.into_iter().flatten();
+        let caps = |end: usize| DateCaps { start: p, end, ..DateCaps::default() };
+        if self.digit(p) {
+            // (?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})\b
+            if self.digits(p, 4) && self.at(p + 4, b"-") {
+                for e1 in o(self.digits12(p + 5)).filter(|&e| self.at(e, b"-")) {
+                    if let Some(e2) = o(self.digits12(e1 + 1)).find(|&e| self.boundary(e)) {
+                        return Some(DateCaps { iy: self.s(p..p + 4), im: self.s(p + 5..e1), id: self.s(e1 + 1..e2), ..caps(e2) });
+                    }
+                }
+            }
+            // (?P<nm>\d{1,2})/(?P<nd>\d{1,2})/(?P<ny>\d{4}|\d{2})\b
+            for e1 in o(self.digits12(p)).filter(|&e| self.at(e, b"/")) {
+                for e2 in o(self.digits12(e1 + 1)).filter(|&e| self.at(e, b"/")) {
+                    let y = e2 + 1;
+                    let ny = [self.digits(y, 4).then_some(y + 4), self.digits(y, 2).then_some(y + 2)];
+                    if let Some(e3) = ny.into_iter().flatten().find(|&e| self.boundary(e)) {
+                        return Some(DateCaps { nm: self.s(p..e1), nd: self.s(e1 + 1..e2), ny: self.s(y..e3), ..caps(e3) });
+                    }
+                }
+            }
+            // (?P<dd>\d{1,2}){ord}\s+(?:of\s+)?(?P<dmon>{MONTH})\b\.?(?:,?\s+(?P<dy>\d{4})\b)?
+            for e1 in o(self.digits12(p)) {
+                for e2 in o(self.ordinal(e1)) {
+                    let sp = self.spaces(e2);
+                    if sp == e2 {
+                        continue;
+                    }
+                    for h in o(self.of(sp)) {
+                        for mend in o(self.month(h)).filter(|&m| self.boundary(m)) {
+                            let e3 = o(self.maybe(mend, b'.')).next().unwrap_or(mend);
+                            let dd = DateCaps { dd: self.s(p..e1), dmon: self.s(h..mend), ..caps(e3) };
+                            for f in o(self.maybe(e3, b',')) {
+                                let g = self.spaces(f);
+                                if g > f && self.year(g) {
+                                    return Some(DateCaps { dy: self.s(g..g + 4), end: g + 4, ..dd });
+                                }
+                            }
+                            return Some(dd);
+                        }
+                    }
+                }
+            }
+            return None;
+        }
+        // (?P<rm1>{MONTH})\.?\s*(?:-|–|—|to|through|and)\s*(?P<rm2>{MONTH})\.?,?\s+(?:of\s+)?(?P<ry>\d{4})\b
+        for m1 in o(self.month(p)) {
+            for a in o(self.maybe(m1, b'.')) {
+                let Some(c) = self.connector(self.spaces(a)) else { continue };
+                let d = self.spaces(c);
+                for m2 in o(self.month(d)) {
+                    for e in o(self.maybe(m2, b'.')) {
+                        for f in o(self.maybe(e, b',')) {
+                            let g = self.spaces(f);
+                            if g == f {
+                                continue;
+                            }
+                            if let Some(h) = o(self.of(g)).find(|&h| self.year(h)) {
+                                return Some(DateCaps { rm1: self.s(p..m1), rm2: self.s(d..m2), ry: self.s(h..h + 4), ..caps(h + 4) });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // (?P<mmon>{MONTH})\.?\s+(?P<md>\d{1,2}){ord}\b(?:\s*(?:-|–|—|to|through|and)\s*(?P<md2>\d{1,2}){ord},?\s+(?P<my2>\d{4})\b|,?\s+(?P<my>\d{4})\b)?
+        for m1 in o(self.month(p)) {
+            for a in o(self.maybe(m1, b'.')) {
+                let sp = self.spaces(a);
+                if sp == a {
+                    continue;
+                }
+                for e1 in o(self.digits12(sp)) {
+                    for e2 in o(self.ordinal(e1)).filter(|&e| self.boundary(e)) {
+                        let md = DateCaps { mmon: self.s(p..m1), md: self.s(sp..e1), ..caps(e2) };
+                        if let Some(c) = self.connector(self.spaces(e2)) {
+                            let d = self.spaces(c);
+                            for f1 in o(self.digits12(d)) {
+                                for f2 in o(self.ordinal(f1)) {
+                                    for f3 in o(self.maybe(f2, b',')) {
+                                        let g = self.spaces(f3);
+                                        if g > f3 && self.year(g) {
+                                            return Some(DateCaps { md2: self.s(d..f1), my2: self.s(g..g + 4), end: g + 4, ..md });
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        for f in o(self.maybe(e2, b',')) {
+                            let g = self.spaces(f);
+                            if g > f && self.year(g) {
+                                return Some(DateCaps { my: self.s(g..g + 4), end: g + 4, ..md });
+                            }
+                        }
+                        return Some(md);
+                    }
+                }
+            }
+        }
+        // (?P<ymon>{MONTH})\.?,?\s+(?:of\s+)?(?P<yy>\d{4})\b
+        for m1 in o(self.month(p)) {
+            for a in o(self.maybe(m1, b'.')) {
+                for f in o(self.maybe(a, b',')) {
+                    let g = self.spaces(f);
+                    if g == f {
+                        continue;
+                    }
+                    if let Some(h) = o(self.of(g)).find(|&h| self.year(h)) {
+                        return Some(DateCaps { ymon: self.s(p..m1), yy: self.s(h..h + 4), ..caps(h + 4) });
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The next digit at or after `from`.
+    fn next_digit(&self, from: usize) -> Option<usize> {
+        let mut i = from;
+        // Blocks first: the fold has no early exit, so it vectorizes.
+        while let Some(block) = self.b.get(i..i + 32) {
+            if block.iter().fold(false, |any, c| any | c.is_ascii_digit()) {
+                break;
+            }
+            i += 32;
+        }
+        self.b.get(i..)?.iter().position(u8::is_ascii_digit).map(|k| i + k)
+    }
+
+    /// Starts of the (up to four) letter runs just before the digit at `d`, back to `self.pos`,
+    /// nearest first, crossing only what a date's text before its first digit may hold:
+    /// letters, white space, `.`, `,` and `-`. A date starting before `d` has at most four
+    /// (month, connector, month, "of").
+    fn words_before_digit(&mut self, d: usize) {
+        self.pending.clear();
+        let mut j = d;
+        while j > self.pos && self.pending.len() < 4 {
+            let c = self.b[j - 1];
+            if c.is_ascii_alphabetic() {
+                while j > self.pos && self.b[j - 1].is_ascii_alphabetic() {
+                    j -= 1;
+                }
+                self.pending.push(j);
+            } else if Self::is_space(c) || matches!(c, b'.' | b',' | b'-') {
+                j -= 1;
+            } else {
+                break;
+            }
+        }
+    }
+}
+
+impl<'t> Iterator for AsciiDates<'t> {
+    type Item = DateCaps<'t>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let d = self.next_digit(self.pos)?;
+            self.words_before_digit(d);
+            while let Some(w) = self.pending.pop() {
+                if self.boundary(w)
+                    && self.b[w].is_ascii_uppercase()
+                    && let Some(m) = self.match_at(w)
+                {
+                    self.pos = m.end;
+                    return Some(m);
+                }
+            }
+            if self.boundary(d)
+                && let Some(m) = self.match_at(d)
+            {
+                self.pos = m.end;
+                return Some(m);
+            }
+            // No match starts inside a run of digits (no boundary there).
+            self.pos = d + self.b[d..].iter().take_while(|c| c.is_ascii_digit()).count();
+        }
+    }
 }
 
 /// Words before byte `pos`, nearest first, surrounding punctuation trimmed.
@@ -660,5 +1047,172 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
             .and_then(|i| mentions.get(i))
             .and_then(value)
             .or_else(|| notice.iter().max_by_key(|m| m.from.key()).and_then(|m| value(m))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn by_regex(text: &str) -> Vec<DateCaps<'_>> {
+        date_regex().unwrap().captures_iter(text).filter_map(|c| DateCaps::from_regex(&c)).collect()
+    }
+
+    fn by_hand(text: &str) -> Vec<DateCaps<'_>> {
+        AsciiDates::new(text).collect()
+    }
+
+    #[test]
+    fn hand_matcher_finds_what_the_regex_finds() {
+        for text in [
+            "On 2021-02-25, 2/25/21 and 02/25/2021 and 25th of February, 2021 we met.",
+            "From January to March 2021, Jan.-Feb. of 2021, Sept. 5th - 7th, 2022 and May 3 through 9, 2021.",
+            "Mayor 5, Junee 2021, May5, 5May, MAY 2021, SEPTEMBER of 2020, Sept 2021, Sep. 3, 2021.",
+            "Call 555-123-4567 or 1-800-555-0100; ZIP 12345; 12/345/2021; 2021-1-123; 1/2/20215.",
+            "May 1to 9, 2021 and December and January 2021 and 3rd March 2022 and March 3rd.",
+            "the 1st of May, 2020 and 10 June.2021 and March\n2021 and May\t7,\x0b2021",
+        ] {
+            assert_eq!(by_hand(text), by_regex(text), "{text}");
+        }
+    }
+
+    /// Random token soup around the regex's vocabulary, so every alternative and option
+    /// of the hand matcher meets text that takes it and text that almost does.
+    #[test]
+    fn hand_matcher_agrees_on_random_text() {
+        const TOKENS: &[&str] = &[
+            "Jan",
+            "January",
+            "JANUARY",
+            "Feb",
+            "February",
+            "Mar",
+            "March",
+            "MARCH",
+            "Apr",
+            "April",
+            "May",
+            "MAY",
+            "Jun",
+            "June",
+            "JUNE",
+            "Jul",
+            "July",
+            "Aug",
+            "August",
+            "Sep",
+            "Sept",
+            "September",
+            "SEPTEMBER",
+            "Oct",
+            "October",
+            "Nov",
+            "November",
+            "Dec",
+            "December",
+            "DECEMBER",
+            "Mayor",
+            "Junee",
+            "Septe",
+            "to",
+            "through",
+            "and",
+            "of",
+            "the",
+            "on",
+            "st",
+            "nd",
+            "rd",
+            "th",
+            "that",
+            "or",
+            "t",
+            "a",
+            "x",
+            "A",
+            "_",
+            " ",
+            " ",
+            " ",
+            "  ",
+            "\n",
+            "\t",
+            "\x0b",
+            "\x0c",
+            "\r",
+            ",",
+            ", ",
+            ".",
+            ". ",
+            "-",
+            " - ",
+            "/",
+            "(",
+            ")",
+            ":",
+            ";",
+            "'",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..60_000 {
+            let mut text = String::new();
+            for _ in 0..2 + next(14) {
+                // Digit groups joined by "-" or "/" ("2021-05-03", "5/3/21", "555-1234").
+                let groups = if next(3) == 0 { 2 + next(3) } else { 1 };
+                let joiner = ["-", "/", " - ", "-"][next(4)];
+                match next(4) {
+                    // A date-shaped sequence whose every slot may be wrong.
+                    1 => {
+                        let months = &TOKENS[..30];
+                        let digits = |n: usize, text: &mut String, next: &mut dyn FnMut(usize) -> usize| {
+                            for _ in 0..n {
+                                text.push(char::from(b'0' + next(10) as u8));
+                            }
+                        };
+                        let first_month = next(2) == 0;
+                        if first_month {
+                            text.push_str(months[next(months.len())]);
+                        } else {
+                            digits(1 + next(2), &mut text, &mut next);
+                        }
+                        text.push_str(["", ".", "st", "th", "nd", "rd", ""][next(7)]);
+                        text.push_str(["", " ", "  ", "\n", ", ", ",", " "][next(7)]);
+                        text.push_str(["", "to ", "through ", "and ", "- ", "-", "of ", "", "to"][next(9)]);
+                        text.push_str(["", " ", " ", "\t"][next(4)]);
+                        if next(2) == 0 {
+                            text.push_str(months[next(months.len())]);
+                        } else {
+                            digits(1 + next(2), &mut text, &mut next);
+                        }
+                        text.push_str(["", ".", "th", ",", "", "st"][next(6)]);
+                        text.push_str(["", " ", ", ", ",", " "][next(5)]);
+                        text.push_str(["", "of ", "", "of", ""][next(5)]);
+                        digits([4, 4, 4, 2, 5, 1][next(6)], &mut text, &mut next);
+                        text.push_str(["", ".", "x", "5", " ", ","][next(6)]);
+                    }
+                    0 => {
+                        for g in 0..groups {
+                            if g > 0 {
+                                text.push_str(joiner);
+                            }
+                            for _ in 0..[1, 1, 2, 2, 4, 4, 3, 5][next(8)] {
+                                text.push(char::from(b'0' + next(10) as u8));
+                            }
+                        }
+                    }
+                    _ => text.push_str(TOKENS[next(TOKENS.len())]),
+                }
+                if next(3) == 0 {
+                    text.push(' ');
+                }
+            }
+            assert_eq!(by_hand(&text), by_regex(&text), "{text:?}");
+        }
     }
 }
