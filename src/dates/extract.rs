@@ -3,7 +3,6 @@
 //! notice date. The cue vocabulary lives in a TOML pack (`rules/dates.toml`); this file
 //! only implements the mechanism.
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::Deserialize;
 use std::ops::Range;
@@ -835,7 +834,14 @@ fn day_references(text: &str, mentions: &[Mention], cues: &DateCues) -> Vec<(Men
     else {
         return Vec::new();
     };
-    if text.is_ascii() && !mentions_day_time(text) {
+    // A reference counts only within reach after a date with a day and a year: without
+    // such a date there is nothing to find, and in ASCII text a cheap search for the
+    // closing word ("day", "morning", ...) within reach decides whether to look at all.
+    let qualifies = |p: &&Mention| p.to.is_none() && p.from.day.is_some() && p.from.year.is_some();
+    let (Some(first), Some(last)) = (mentions.iter().find(qualifies), mentions.iter().rev().find(qualifies)) else {
+        return Vec::new();
+    };
+    if text.is_ascii() && !day_word_within(text, first.end, last.end + cues.max_cue_distance * 3) {
         return Vec::new();
     }
     re.find_iter(text)
@@ -848,22 +854,35 @@ fn day_references(text: &str, mentions: &[Mention], cues: &DateCues) -> Vec<(Men
         .collect()
 }
 
-/// Whether ASCII `text` has a word the references above end with, after white space:
-/// a cheap test that lets most notices skip the reference regex.
-fn mentions_day_time(text: &str) -> bool {
-    static AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
-    let Some(ac) = AC
-        .get_or_init(|| AhoCorasick::builder().ascii_case_insensitive(true).build(["day", "morning", "afternoon", "evening", "night"]).ok())
-        .as_ref()
-    else {
+/// Whether ASCII `text` has, after `from`, a word a day reference ends with, following
+/// white space, in a reference that starts by `reach`. The search may say yes too often,
+/// never no too often.
+fn day_word_within(text: &str, from: usize, reach: usize) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(re) = RE.get_or_init(|| Regex::new(r"(?i-u)\s(?:day|morning|afternoon|evening|night)\b").ok()).as_ref() else {
         return true;
     };
-    let bytes = text.as_bytes();
-    ac.find_overlapping_iter(text).any(|m| {
-        let space_before = m.start() > 0 && matches!(bytes[m.start() - 1], b'\t'..=b'\r' | b' ');
-        let boundary_after = bytes.get(m.end()).is_none_or(|b| !b.is_ascii_alphanumeric() && *b != b'_');
-        space_before && boundary_after
-    })
+    let b = text.as_bytes();
+    let letters = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+        }
+        i
+    };
+    let spaces = |mut i: usize| {
+        while b.get(i).is_some_and(|c| matches!(c, b'\t'..=b'\r' | b' ')) {
+            i += 1;
+        }
+        i
+    };
+    // A reference starting by `reach` ends within its next three words.
+    let mut end = letters(reach.min(b.len()));
+    end = letters(spaces(end));
+    end = letters(spaces(end));
+    match text.get(..end) {
+        Some(hay) if from <= hay.len() => re.find_at(hay, from).is_some(),
+        _ => true,
+    }
 }
 
 fn value(m: &Mention) -> Option<DateValue> {
@@ -1073,6 +1092,89 @@ mod tests {
             "the 1st of May, 2020 and 10 June.2021 and March\n2021 and May\t7,\x0b2021",
         ] {
             assert_eq!(by_hand(text), by_regex(text), "{text}");
+        }
+    }
+
+    /// `day_references` as it was before its pre-check: the regex over the whole text.
+    fn day_references_by_regex(text: &str, mentions: &[Mention], cues: &DateCues) -> Vec<(Mention, usize)> {
+        let re = Regex::new(r"(?i)\b(?:the\s+same|that|later\s+that|earlier\s+that)\s+(?:day|morning|afternoon|evening|night)\b").unwrap();
+        re.find_iter(text)
+            .filter_map(|hit| {
+                let prev = mentions.iter().rev().find(|p| p.end <= hit.start() && p.to.is_none())?;
+                let near = hit.start() - prev.end <= cues.max_cue_distance * 3;
+                (near && prev.from.day.is_some() && prev.from.year.is_some())
+                    .then(|| (Mention { from: prev.from, to: None, start: hit.start(), end: hit.end(), explicit: false }, prev.start))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn day_reference_check_misses_nothing() {
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        let cues = &rules.dates;
+        const WORDS: &[&str] = &[
+            "we",
+            "found",
+            "it",
+            "that",
+            "the",
+            "same",
+            "later",
+            "earlier",
+            "day",
+            "Day",
+            "DAY",
+            "days",
+            "morning",
+            "evening",
+            "night",
+            "afternoon",
+            "today",
+            "that\n\n",
+            "the  same",
+            "on May 3, 2021",
+            "in June 2021",
+            "between May 1 and May 9, 2021",
+            "5",
+            ".",
+            ",",
+            "day5",
+            "day_",
+            "  ",
+            "\t",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        const FILLER: &[&str] = &["we", "found", "it", "the", "same", "later", "that", "day", "days", "today", ".", ",", "  ", "\n"];
+        const REFERENCES: &[&str] = &["that day", "later that  day", "the same\nmorning", "earlier that night", "that day5", "that day_"];
+        for round in 0..6_000 {
+            let mut text = String::new();
+            if round % 2 == 0 {
+                for _ in 0..20 + next(250) {
+                    text.push_str(WORDS[next(WORDS.len())]);
+                    text.push(' ');
+                }
+            } else {
+                // One date, then a reference around the edge of its reach.
+                text.push_str("On May 3, 2021 ");
+                let target = 380 + next(80);
+                while text.len() < target {
+                    text.push_str(FILLER[next(FILLER.len())]);
+                    text.push(' ');
+                }
+                text.push_str(REFERENCES[next(REFERENCES.len())]);
+                text.push_str(" we left.");
+            }
+            let mut mentions = join_ranges(&text, scan(&text), cues);
+            resolve_years(&mut mentions, None);
+            let got: Vec<_> = day_references(&text, &mentions, cues).into_iter().map(|(m, a)| (m.start, m.end, a)).collect();
+            let want: Vec<_> = day_references_by_regex(&text, &mentions, cues).into_iter().map(|(m, a)| (m.start, m.end, a)).collect();
+            assert_eq!(got, want, "{text:?}");
         }
     }
 
