@@ -40,31 +40,69 @@ fn count_unicode(sentence: &str) -> (usize, usize) {
     (words, syllables)
 }
 
-/// [`count_unicode`] for ASCII text, byte by byte: this runs on every word of every notice.
-fn count_ascii(s: &[u8]) -> (usize, usize) {
-    // White space as `split_whitespace` sees it in ASCII: \t \n \v \f \r and space.
-    let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
-    let (mut words, mut syllables) = (0, 0);
-    let mut i = 0;
-    while i < s.len() {
-        if space(s[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < s.len() && !space(s[i]) {
-            i += 1;
-        }
-        let word = &s[start..i];
-        // Trimmed of punctuation at both ends; the trimmed bytes hold no letter.
-        let (Some(a), Some(z)) = (word.iter().position(u8::is_ascii_alphanumeric), word.iter().rposition(u8::is_ascii_alphanumeric)) else {
-            continue;
+/// Byte classes for [`count_ascii`].
+const SPACE: u8 = 0;
+const VOWEL: u8 = 1;
+const CONSONANT: u8 = 2;
+const DIGIT: u8 = 3;
+const OTHER: u8 = 4;
+
+static CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = match c {
+            b'\t'..=b'\r' | b' ' => SPACE,
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'A' | b'E' | b'I' | b'O' | b'U' | b'Y' => VOWEL,
+            b'a'..=b'z' | b'A'..=b'Z' => CONSONANT,
+            b'0'..=b'9' => DIGIT,
+            _ => OTHER,
         };
-        let w = &word[a..=z];
-        if w.iter().any(u8::is_ascii_alphabetic) {
+        b += 1;
+    }
+    t
+};
+
+/// [`count_unicode`] for ASCII text in one pass over the bytes: this runs on every word
+/// of every notice. White space is what `split_whitespace` sees in ASCII; punctuation
+/// around a word holds no vowel, so vowel groups over the whole word are those of the
+/// trimmed word, whose end is the last letter or digit.
+fn count_ascii(s: &[u8]) -> (usize, usize) {
+    let (mut words, mut syllables) = (0, 0);
+    // The current word: vowel groups, whether it has a letter, the previous byte, and
+    // its last letter or digit with the byte before that.
+    let (mut in_word, mut groups, mut letter, mut prev_vowel) = (false, 0usize, false, false);
+    let (mut prev, mut last, mut before_last) = (0u8, 0u8, 0u8);
+    let mut finish = |groups: usize, letter: bool, last: u8, before_last: u8| {
+        if letter {
+            // A silent final "e", but not "-le".
+            let silent_e = groups > 1 && last | 0x20 == b'e' && before_last | 0x20 != b'l';
             words += 1;
-            syllables += syllables_in_bytes(w);
+            syllables += (groups - usize::from(silent_e)).max(1);
         }
+    };
+    for &b in s {
+        let class = CLASS[b as usize];
+        if class == SPACE {
+            if in_word {
+                finish(groups, letter, last, before_last);
+                (in_word, groups, letter, prev_vowel, prev) = (false, 0, false, false, 0);
+            }
+            continue;
+        }
+        in_word = true;
+        let vowel = class == VOWEL;
+        groups += usize::from(vowel && !prev_vowel);
+        prev_vowel = vowel;
+        if class != OTHER {
+            letter |= class != DIGIT;
+            (last, before_last) = (b, prev);
+        }
+        prev = b;
+    }
+    if in_word {
+        finish(groups, letter, last, before_last);
     }
     (words, syllables)
 }
@@ -105,6 +143,33 @@ mod tests {
     fn counts_syllables_roughly() {
         for (w, n) in [("cat", 1), ("notice", 2), ("information", 4), ("people", 2), ("I", 1)] {
             assert_eq!(syllables_in(w), n, "{w}");
+        }
+    }
+
+    #[test]
+    fn ascii_counts_match_the_general_path() {
+        for s in [
+            "We lost a file.",
+            "  The (unauthorized) exfiltration -- potentially 'compromised' people's data; e.g. \"able\", tale, I, A, 1st, 2021-05-03.",
+            "cafe-le e. E ee -e- LE. Lee's x_e _a_ \t\x0b\x0c\r\n done",
+            "",
+            "   ",
+            "... 123 45,6",
+        ] {
+            assert_eq!(count_ascii(s.as_bytes()), count_unicode(s), "{s:?}");
+        }
+        // Random ASCII strings over letters, digits, punctuation and white space.
+        let mut state = 0x1234_5678_9abc_def1u64;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(state % 40) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let alphabet = b"aeiouyAEYlLtsxE019 .,-'_()\t\n\x0b";
+                s.push(char::from(alphabet[(state % alphabet.len() as u64) as usize]));
+            }
+            assert_eq!(count_ascii(s.as_bytes()), count_unicode(&s), "{s:?}");
         }
     }
 
