@@ -72,10 +72,29 @@ pub struct Cue {
 #[derive(Debug, Default)]
 pub struct TextRules {
     sections: Vec<(String, Vec<String>)>,
-    abbreviations: HashSet<String>,
+    abbreviations: HashSet<String, std::hash::BuildHasherDefault<Fnv>>,
     /// Every heading phrase in one automaton, built on first use (packs add sections one
     /// by one while loading).
     headings: std::sync::OnceLock<HeadingPhrases>,
+}
+
+/// FNV-1a: the abbreviation set is looked up at nearly every period, with words of a
+/// few bytes, where the default SipHash costs more than the lookup.
+#[derive(Debug, Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 /// The heading phrases of all sections, matched in one pass over a heading line.
@@ -112,8 +131,11 @@ impl TextRules {
                     all.push(p);
                 }
             }
-            let automaton =
-                aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).match_kind(aho_corasick::MatchKind::Standard).build(&all);
+            let automaton = aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(aho_corasick::MatchKind::Standard)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&all);
             HeadingPhrases { automaton: automaton.ok(), patterns }
         });
         let ac = phrases.automaton.as_ref()?;
