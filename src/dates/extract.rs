@@ -21,6 +21,8 @@ pub struct DateCues {
     /// Cue regexes, compiled on first use so that plain serde deserialization also works.
     #[serde(skip)]
     compiled: OnceLock<Vec<(Category, Regex)>>,
+    #[serde(skip)]
+    lowered: OnceLock<(Vec<String>, Vec<String>)>,
 }
 
 /// Cue phrases per category.
@@ -107,6 +109,14 @@ impl DateCues {
             .filter_map(|(cat, re)| re.find(text).map(|h| (h.start(), usize::MAX - h.len(), *cat)))
             .min_by_key(|(s, l, _)| (*s, *l))
             .map(|(_, _, c)| c)
+    }
+
+    /// The reported-speech and misdirection phrases, lowercased once.
+    fn lowered(&self) -> &(Vec<String>, Vec<String>) {
+        self.lowered.get_or_init(|| {
+            let lower = |l: &[String]| l.iter().map(|p| p.to_lowercase()).collect();
+            (lower(&self.words.reported_speech), lower(&self.words.misdirection))
+        })
     }
 
     fn has(list: &[String], word: &str) -> bool {
@@ -360,7 +370,8 @@ struct AsciiDates<'t> {
     b: &'t [u8],
     pos: usize,
     /// Candidate word starts before the current digit, nearest first.
-    pending: Vec<usize>,
+    pending: [usize; 4],
+    pending_len: usize,
 }
 
 /// `(end, ...)` options of one regex element at a position, most preferred first.
@@ -368,7 +379,7 @@ type Opts = [Option<usize>; 3];
 
 impl<'t> AsciiDates<'t> {
     fn new(text: &'t str) -> Self {
-        AsciiDates { text, b: text.as_bytes(), pos: 0, pending: Vec::new() }
+        AsciiDates { text, b: text.as_bytes(), pos: 0, pending: [0; 4], pending_len: 0 }
     }
 
     fn digit(&self, i: usize) -> bool {
@@ -468,7 +479,12 @@ impl<'t> AsciiDates<'t> {
             b"DECEMBER",
         ];
         let mut out = [None; 3];
-        if let Some((head, tails)) = SHORT.iter().find(|(h, _)| self.at(i, h)) {
+        let Some(head3) = self.b.get(i..i + 3) else { return out };
+        // Most words start with another letter.
+        if !matches!(head3[0], b'J' | b'F' | b'M' | b'A' | b'S' | b'O' | b'N' | b'D') {
+            return out;
+        }
+        if let Some((head, tails)) = SHORT.iter().find(|(h, _)| *h == head3) {
             let mut k = 0;
             for t in tails.iter().filter(|t| self.at(i + head.len(), t)) {
                 out[k] = Some(i + head.len() + t.len());
@@ -495,6 +511,17 @@ impl<'t> AsciiDates<'t> {
         let o = |x: Opts| x.into_iter().flatten();
         let caps = |end: usize| DateCaps { start: p, end, ..DateCaps::default() };
         if self.digit(p) {
+            // What follows the digits decides which alternatives can match at all:
+            // "2021-" (iy), "5/" (nm), "5 ", "5th" (dd); most digits are none of these.
+            let n = self.b[p..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let possible = match self.b.get(p + n) {
+                Some(b'-') => n == 4,
+                Some(&c) => n <= 2 && (c == b'/' || Self::is_space(c) || matches!(c, b's' | b'n' | b'r' | b't')),
+                None => false,
+            };
+            if !possible {
+                return None;
+            }
             // (?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})\b
             if self.digits(p, 4) && self.at(p + 4, b"-") {
                 for e1 in o(self.digits12(p + 5)).filter(|&e| self.at(e, b"-")) {
@@ -537,8 +564,12 @@ impl<'t> AsciiDates<'t> {
             }
             return None;
         }
+        let month = self.month(p);
+        if month[0].is_none() {
+            return None;
+        }
         // (?P<rm1>{MONTH})\.?\s*(?:-|–|—|to|through|and)\s*(?P<rm2>{MONTH})\.?,?\s+(?:of\s+)?(?P<ry>\d{4})\b
-        for m1 in o(self.month(p)) {
+        for m1 in o(month) {
             for a in o(self.maybe(m1, b'.')) {
                 let Some(c) = self.connector(self.spaces(a)) else { continue };
                 let d = self.spaces(c);
@@ -558,7 +589,7 @@ impl<'t> AsciiDates<'t> {
             }
         }
         // (?P<mmon>{MONTH})\.?\s+(?P<md>\d{1,2}){ord}\b(?:\s*(?:-|–|—|to|through|and)\s*(?P<md2>\d{1,2}){ord},?\s+(?P<my2>\d{4})\b|,?\s+(?P<my>\d{4})\b)?
-        for m1 in o(self.month(p)) {
+        for m1 in o(month) {
             for a in o(self.maybe(m1, b'.')) {
                 let sp = self.spaces(a);
                 if sp == a {
@@ -592,7 +623,7 @@ impl<'t> AsciiDates<'t> {
             }
         }
         // (?P<ymon>{MONTH})\.?,?\s+(?:of\s+)?(?P<yy>\d{4})\b
-        for m1 in o(self.month(p)) {
+        for m1 in o(month) {
             for a in o(self.maybe(m1, b'.')) {
                 for f in o(self.maybe(a, b',')) {
                     let g = self.spaces(f);
@@ -613,7 +644,7 @@ impl<'t> AsciiDates<'t> {
         let mut i = from;
         // Blocks first: the fold has no early exit, so it vectorizes.
         while let Some(block) = self.b.get(i..i + 32) {
-            if block.iter().fold(false, |any, c| any | c.is_ascii_digit()) {
+            if block.iter().fold(0u8, |any, c| any | u8::from(c.wrapping_sub(b'0') < 10)) != 0 {
                 break;
             }
             i += 32;
@@ -621,20 +652,31 @@ impl<'t> AsciiDates<'t> {
         self.b.get(i..)?.iter().position(u8::is_ascii_digit).map(|k| i + k)
     }
 
-    /// Starts of the (up to four) letter runs just before the digit at `d`, back to `self.pos`,
+    /// Capitalized starts of the (up to four) letter runs just before the digit at `d`, back to `self.pos`,
     /// nearest first, crossing only what a date's text before its first digit may hold:
     /// letters, white space, `.`, `,` and `-`. A date starting before `d` has at most four
     /// (month, connector, month, "of").
     fn words_before_digit(&mut self, d: usize) {
-        self.pending.clear();
+        self.pending_len = 0;
+        // In every alternative that opens with a month, white space comes right before
+        // the first digit: most digits ("555-0100", "(800)", "$50") need no look back.
+        if d == 0 || !Self::is_space(self.b[d - 1]) {
+            return;
+        }
         let mut j = d;
-        while j > self.pos && self.pending.len() < 4 {
+        let mut runs = 0;
+        while j > self.pos && runs < 4 {
             let c = self.b[j - 1];
             if c.is_ascii_alphabetic() {
                 while j > self.pos && self.b[j - 1].is_ascii_alphabetic() {
                     j -= 1;
                 }
-                self.pending.push(j);
+                runs += 1;
+                // Only a capital can open a month.
+                if self.b[j].is_ascii_uppercase() {
+                    self.pending[self.pending_len] = j;
+                    self.pending_len += 1;
+                }
             } else if Self::is_space(c) || matches!(c, b'.' | b',' | b'-') {
                 j -= 1;
             } else {
@@ -651,9 +693,10 @@ impl<'t> Iterator for AsciiDates<'t> {
         loop {
             let d = self.next_digit(self.pos)?;
             self.words_before_digit(d);
-            while let Some(w) = self.pending.pop() {
+            while self.pending_len > 0 {
+                self.pending_len -= 1;
+                let w = self.pending[self.pending_len];
                 if self.boundary(w)
-                    && self.b[w].is_ascii_uppercase()
                     && let Some(m) = self.match_at(w)
                 {
                     self.pos = m.end;
@@ -885,6 +928,17 @@ fn day_word_within(text: &str, from: usize, reach: usize) -> bool {
     }
 }
 
+/// `out` = `s.to_lowercase()`, reusing `out`'s buffer.
+fn lowercase_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&s.to_lowercase());
+    }
+}
+
 fn value(m: &Mention) -> Option<DateValue> {
     Some(DateValue { value: m.from.render()?, end: m.to.and_then(|t| t.render()), evidence: m.start..m.end })
 }
@@ -997,6 +1051,8 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
     resolve_years(&mut mentions, letter_point);
 
     let references = day_references(text, &mentions, cues);
+    let (reported_speech, misdirection) = cues.lowered();
+    let mut sentence = String::new();
     let mut breach: Vec<(usize, &Mention)> = Vec::new();
     let mut discovery: Vec<&Mention> = Vec::new();
     let mut notice: Vec<&Mention> = Vec::new();
@@ -1010,10 +1066,10 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
             continue;
         }
         let ctx = context(text, sentences, m);
-        let sentence = text.get(ctx.clone()).unwrap_or("").to_lowercase();
+        lowercase_into(text.get(ctx.clone()).unwrap_or(""), &mut sentence);
         // Another party's account ("according to the vendor, ...") is not the
         // organization's own discovery.
-        let reported_in = |s: &str| cues.words.reported_speech.iter().any(|r| s.contains(&r.to_lowercase()));
+        let reported_in = |s: &str| reported_speech.iter().any(|r| s.contains(r.as_str()));
         // "the same day" in another party's account stays theirs.
         let antecedent_sentence = antecedent.and_then(|a| {
             let r = sentences.iter().find(|s| s.contains(&a)).cloned().unwrap_or_else(|| line_of(text, a));
@@ -1021,7 +1077,7 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
         });
         let reported = reported_in(&sentence) || antecedent_sentence.is_some_and(|s| reported_in(&s));
         // "statements mailed on May 3 went to the wrong members": the mailing is the incident.
-        let misdirected = cues.words.misdirection.iter().any(|r| sentence.contains(&r.to_lowercase()));
+        let misdirected = misdirection.iter().any(|r| sentence.contains(r.as_str()));
         let category = match classify(text, ctx.clone(), m, cues) {
             Some(Category::Notice) if misdirected => Some(Category::Breach),
             c => c,
