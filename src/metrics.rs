@@ -40,69 +40,67 @@ fn count_unicode(sentence: &str) -> (usize, usize) {
     (words, syllables)
 }
 
-/// Byte classes for [`count_ascii`].
-const SPACE: u8 = 0;
+/// Byte classes for [`count_ascii`], as bits.
 const VOWEL: u8 = 1;
-const CONSONANT: u8 = 2;
-const DIGIT: u8 = 3;
-const OTHER: u8 = 4;
+const LETTER: u8 = 2;
+const ALNUM: u8 = 4;
+const SPACE: u8 = 8;
 
 static CLASS: [u8; 256] = {
-    let mut t = [OTHER; 256];
+    let mut t = [0; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
         t[b] = match c {
             b'\t'..=b'\r' | b' ' => SPACE,
-            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'A' | b'E' | b'I' | b'O' | b'U' | b'Y' => VOWEL,
-            b'a'..=b'z' | b'A'..=b'Z' => CONSONANT,
-            b'0'..=b'9' => DIGIT,
-            _ => OTHER,
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'A' | b'E' | b'I' | b'O' | b'U' | b'Y' => VOWEL | LETTER | ALNUM,
+            b'a'..=b'z' | b'A'..=b'Z' => LETTER | ALNUM,
+            b'0'..=b'9' => ALNUM,
+            _ => 0,
         };
         b += 1;
     }
     t
 };
 
-/// [`count_unicode`] for ASCII text in one pass over the bytes: this runs on every word
-/// of every notice. White space is what `split_whitespace` sees in ASCII; punctuation
-/// around a word holds no vowel, so vowel groups over the whole word are those of the
-/// trimmed word, whose end is the last letter or digit.
+/// [`count_unicode`] for ASCII text, with one tight loop per word: this runs on every
+/// word of every notice. White space is what `split_whitespace` sees in ASCII;
+/// punctuation around a word holds no vowel, so vowel groups over the whole word are
+/// those of the trimmed word, whose end is found by stepping back over punctuation.
 fn count_ascii(s: &[u8]) -> (usize, usize) {
     let (mut words, mut syllables) = (0, 0);
-    // The current word: vowel groups, whether it has a letter, the previous byte, and
-    // its last letter or digit with the byte before that.
-    let (mut in_word, mut groups, mut letter, mut prev_vowel) = (false, 0usize, false, false);
-    let (mut prev, mut last, mut before_last) = (0u8, 0u8, 0u8);
-    let mut finish = |groups: usize, letter: bool, last: u8, before_last: u8| {
-        if letter {
-            // A silent final "e", but not "-le".
-            let silent_e = groups > 1 && last | 0x20 == b'e' && before_last | 0x20 != b'l';
-            words += 1;
-            syllables += (groups - usize::from(silent_e)).max(1);
-        }
-    };
-    for &b in s {
-        let class = CLASS[b as usize];
-        if class == SPACE {
-            if in_word {
-                finish(groups, letter, last, before_last);
-                (in_word, groups, letter, prev_vowel, prev) = (false, 0, false, false, 0);
-            }
+    let mut i = 0;
+    while i < s.len() {
+        if CLASS[s[i] as usize] & SPACE != 0 {
+            i += 1;
             continue;
         }
-        in_word = true;
-        let vowel = class == VOWEL;
-        groups += usize::from(vowel && !prev_vowel);
-        prev_vowel = vowel;
-        if class != OTHER {
-            letter |= class != DIGIT;
-            (last, before_last) = (b, prev);
+        let start = i;
+        let (mut groups, mut seen, mut prev_vowel) = (0usize, 0u8, 0u8);
+        while let Some(&b) = s.get(i) {
+            let class = CLASS[b as usize];
+            if class & SPACE != 0 {
+                break;
+            }
+            let vowel = class & VOWEL;
+            groups += usize::from(vowel & !prev_vowel);
+            prev_vowel = vowel;
+            seen |= class;
+            i += 1;
         }
-        prev = b;
-    }
-    if in_word {
-        finish(groups, letter, last, before_last);
+        if seen & LETTER == 0 {
+            continue;
+        }
+        // The trimmed word's last two bytes: a silent final "e", but not "-le".
+        let mut end = i;
+        while CLASS[s[end - 1] as usize] & ALNUM == 0 {
+            end -= 1;
+        }
+        let last = s[end - 1] | 0x20;
+        let before_last = if end - 1 > start { s[end - 2] | 0x20 } else { 0 };
+        let silent_e = groups > 1 && last == b'e' && before_last != b'l';
+        words += 1;
+        syllables += (groups - usize::from(silent_e)).max(1);
     }
     (words, syllables)
 }
