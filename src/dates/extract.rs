@@ -548,7 +548,8 @@ impl<'t> AsciiDates<'t> {
                         continue;
                     }
                     for h in o(self.of(sp)) {
-                        for mend in o(self.month(h)).filter(|&m| self.boundary(m)) {
+                        // The first month that fits always makes a match.
+                        if let Some(mend) = o(self.month(h)).find(|&m| self.boundary(m)) {
                             let e3 = o(self.maybe(mend, b'.')).next().unwrap_or(mend);
                             let dd = DateCaps { dd: self.s(p..e1), dmon: self.s(h..mend), ..caps(e3) };
                             for f in o(self.maybe(e3, b',')) {
@@ -565,9 +566,7 @@ impl<'t> AsciiDates<'t> {
             return None;
         }
         let month = self.month(p);
-        if month[0].is_none() {
-            return None;
-        }
+        month[0]?;
         // (?P<rm1>{MONTH})\.?\s*(?:-|–|—|to|through|and)\s*(?P<rm2>{MONTH})\.?,?\s+(?:of\s+)?(?P<ry>\d{4})\b
         for m1 in o(month) {
             for a in o(self.maybe(m1, b'.')) {
@@ -596,7 +595,8 @@ impl<'t> AsciiDates<'t> {
                     continue;
                 }
                 for e1 in o(self.digits12(sp)) {
-                    for e2 in o(self.ordinal(e1)).filter(|&e| self.boundary(e)) {
+                    // The first day that fits always makes a match.
+                    if let Some(e2) = o(self.ordinal(e1)).find(|&e| self.boundary(e)) {
                         let md = DateCaps { mmon: self.s(p..m1), md: self.s(sp..e1), ..caps(e2) };
                         if let Some(c) = self.connector(self.spaces(e2)) {
                             let d = self.spaces(c);
