@@ -1153,7 +1153,10 @@ mod tests {
 
     /// `day_references` as it was before its pre-check: the regex over the whole text.
     fn day_references_by_regex(text: &str, mentions: &[Mention], cues: &DateCues) -> Vec<(Mention, usize)> {
-        let re = Regex::new(r"(?i)\b(?:the\s+same|that|later\s+that|earlier\s+that)\s+(?:day|morning|afternoon|evening|night)\b").unwrap();
+        static RE: OnceLock<Regex> = OnceLock::new();
+        let re = RE.get_or_init(|| {
+            Regex::new(r"(?i)\b(?:the\s+same|that|later\s+that|earlier\s+that)\s+(?:day|morning|afternoon|evening|night)\b").unwrap()
+        });
         re.find_iter(text)
             .filter_map(|hit| {
                 let prev = mentions.iter().rev().find(|p| p.end <= hit.start() && p.to.is_none())?;
@@ -1208,7 +1211,7 @@ mod tests {
         };
         const FILLER: &[&str] = &["we", "found", "it", "the", "same", "later", "that", "day", "days", "today", ".", ",", "  ", "\n"];
         const REFERENCES: &[&str] = &["that day", "later that  day", "the same\nmorning", "earlier that night", "that day5", "that day_"];
-        for round in 0..6_000 {
+        for round in 0..3_000 {
             let mut text = String::new();
             if round % 2 == 0 {
                 for _ in 0..20 + next(250) {
