@@ -1211,7 +1211,7 @@ mod tests {
         };
         const FILLER: &[&str] = &["we", "found", "it", "the", "same", "later", "that", "day", "days", "today", ".", ",", "  ", "\n"];
         const REFERENCES: &[&str] = &["that day", "later that  day", "the same\nmorning", "earlier that night", "that day5", "that day_"];
-        for round in 0..3_000 {
+        for round in 0..6_000 {
             let mut text = String::new();
             if round % 2 == 0 {
                 for _ in 0..20 + next(250) {
