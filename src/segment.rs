@@ -63,9 +63,7 @@ pub fn segment(text: &str, rules: &TextRules) -> Segments {
             continue;
         }
         let section = seg.sections.len() - 1;
-        for r in split_line(text, range, rules) {
-            seg.sentences.push(Sentence { range: r, section, heading: false });
-        }
+        split_line(text, range, rules, &mut |r| seg.sentences.push(Sentence { range: r, section, heading: false }));
     }
     seg
 }
@@ -73,57 +71,78 @@ pub fn segment(text: &str, rules: &TextRules) -> Segments {
 /// `Some(kind)` when the line is a heading: a known heading phrase, or a short line shaped
 /// like one (Title Case or capitals, no closing period).
 fn heading_kind(line: &str, rules: &TextRules) -> Option<Option<String>> {
-    if line.len() > 90 || starts_list_item(line) && !line.starts_with(|c: char| c.is_ascii_digit()) {
+    // The cheap tests first: most lines end with a period.
+    if line.len() > 90 || line.ends_with(['.', ',', ';']) && !line.ends_with("..") {
         return None;
     }
-    if line.ends_with(['.', ',', ';']) && !line.ends_with("..") {
+    if starts_list_item(line) && !line.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
     let key = line.trim_end_matches([':', '?', '.', ' ']).trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
-    let lower = key.to_lowercase();
-    if let Some(kind) = rules.section_kind(&lower) {
+    if let Some(kind) = rules.section_of(key) {
         return Some(Some(kind.to_owned()));
     }
-    let words: Vec<&str> = key.split_whitespace().collect();
-    let capitalized = words.iter().filter(|w| w.starts_with(|c: char| c.is_uppercase())).count();
-    let small = words.iter().filter(|w| w.len() <= 3 && w.starts_with(|c: char| c.is_lowercase())).count();
-    let looks_like =
-        !words.is_empty() && words.len() <= 8 && capitalized >= 1 && capitalized + small == words.len() && !line.ends_with(',');
+    let (mut words, mut capitalized, mut small) = (0, 0, 0);
+    for w in key.split_whitespace() {
+        words += 1;
+        capitalized += usize::from(w.starts_with(|c: char| c.is_uppercase()));
+        small += usize::from(w.len() <= 3 && w.starts_with(|c: char| c.is_lowercase()));
+    }
+    let looks_like = words > 0 && words <= 8 && capitalized >= 1 && capitalized + small == words && !line.ends_with(',');
     looks_like.then_some(None)
 }
 
-/// Splits one line into sentences.
-fn split_line(text: &str, line: Range<usize>, rules: &TextRules) -> Vec<Range<usize>> {
+/// Only stops and the bullet's first byte can split a line.
+fn splits(b: u8) -> bool {
+    matches!(b, b'.' | b'!' | b'?' | 0xE2)
+}
+
+/// The first byte at or after `from` that may split a line, or `hay.len()`.
+fn next_split(hay: &[u8], from: usize) -> usize {
+    let mut i = from;
+    // Blocks first: the fold has no early exit, so it vectorizes.
+    while let Some(block) = hay.get(i..i + 32) {
+        let hit = |b: u8| u8::from(b == b'.') | u8::from(b == b'!') | u8::from(b == b'?') | u8::from(b == 0xE2);
+        if block.iter().fold(0, |any, &b| any | hit(b)) != 0 {
+            break;
+        }
+        i += 32;
+    }
+    hay.get(i..).and_then(|rest| rest.iter().position(|&b| splits(b))).map_or(hay.len(), |k| i + k)
+}
+
+/// Splits one line into sentences, handing each to `out`.
+fn split_line(text: &str, line: Range<usize>, rules: &TextRules, out: &mut impl FnMut(Range<usize>)) {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    let hay = &bytes[..line.end];
     let mut start = line.start;
     let mut i = line.start;
-    while i < line.end {
+    loop {
+        i = next_split(hay, i);
+        if i >= line.end {
+            break;
+        }
         let b = bytes[i];
-        let boundary_after = match b {
-            b'.' | b'!' | b'?' => ends_sentence(text, i, line.end, rules),
-            _ => false,
-        };
+        let boundary_after = b != 0xE2 && ends_sentence(text, i, line.end, rules);
         if boundary_after {
             // Include closing quotes or brackets right after the stop.
             let mut end = i + 1;
             while end < line.end && matches!(bytes[end], b'"' | b'\'' | b')') {
                 end += 1;
             }
-            push(text, &mut out, start..end);
+            push(text, out, start..end);
             start = end;
             i = end;
             continue;
         }
         // An inline bullet starts a new sentence.
         if bytes[i..].starts_with("•".as_bytes()) && i > start {
-            push(text, &mut out, start..i);
+            push(text, out, start..i);
             start = i;
         }
         i += 1;
     }
-    push(text, &mut out, start..line.end);
-    out
+    push(text, out, start..line.end);
 }
 
 fn ends_sentence(text: &str, stop: usize, line_end: usize, rules: &TextRules) -> bool {
@@ -147,16 +166,25 @@ fn ends_sentence(text: &str, stop: usize, line_end: usize, rules: &TextRules) ->
     let before = &text[..stop];
     let word_start = before.char_indices().rev().find(|&(_, c)| c.is_whitespace() || c == '(').map_or(0, |(p, c)| p + c.len_utf8());
     let word = &before[word_start..];
-    if word.chars().count() == 1 && word.starts_with(|c: char| c.is_uppercase()) {
+    let mut chars = word.chars();
+    if chars.next().is_some_and(char::is_uppercase) && chars.next().is_none() {
         return false;
+    }
+    // Lowercased on the stack when it is short and ASCII, as abbreviations are.
+    let mut buf = [0u8; 24];
+    if word.is_ascii() && word.len() <= buf.len() {
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        return !rules.is_abbreviation(std::str::from_utf8(lower).unwrap_or_default());
     }
     !rules.is_abbreviation(&word.to_lowercase())
 }
 
-fn push(text: &str, out: &mut Vec<Range<usize>>, r: Range<usize>) {
+fn push(text: &str, out: &mut impl FnMut(Range<usize>), r: Range<usize>) {
     let r = trim(text, r);
     if !r.is_empty() {
-        out.push(r);
+        out(r);
     }
 }
 

@@ -21,6 +21,8 @@ pub struct DateCues {
     /// Cue regexes, compiled on first use so that plain serde deserialization also works.
     #[serde(skip)]
     compiled: OnceLock<Vec<(Category, Regex)>>,
+    #[serde(skip)]
+    lowered: OnceLock<(Vec<String>, Vec<String>)>,
 }
 
 /// Cue phrases per category.
@@ -107,6 +109,14 @@ impl DateCues {
             .filter_map(|(cat, re)| re.find(text).map(|h| (h.start(), usize::MAX - h.len(), *cat)))
             .min_by_key(|(s, l, _)| (*s, *l))
             .map(|(_, _, c)| c)
+    }
+
+    /// The reported-speech and misdirection phrases, lowercased once.
+    fn lowered(&self) -> &(Vec<String>, Vec<String>) {
+        self.lowered.get_or_init(|| {
+            let lower = |l: &[String]| l.iter().map(|p| p.to_lowercase()).collect();
+            (lower(&self.words.reported_speech), lower(&self.words.misdirection))
+        })
     }
 
     fn has(list: &[String], word: &str) -> bool {
@@ -222,9 +232,9 @@ fn date_regex() -> Option<&'static Regex> {
 }
 
 fn month_number(name: &str) -> Option<u32> {
-    let lower = name.to_ascii_lowercase();
     let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    months.iter().position(|m| lower.starts_with(m)).map(|i| i as u32 + 1)
+    let head = name.as_bytes().get(..3)?;
+    months.iter().position(|m| head.eq_ignore_ascii_case(m.as_bytes())).map(|i| i as u32 + 1)
 }
 
 fn valid(p: Point) -> Option<Point> {
@@ -244,56 +254,475 @@ fn valid(p: Point) -> Option<Point> {
     Some(p)
 }
 
-fn num<T: std::str::FromStr>(c: &regex::Captures, name: &str) -> Option<T> {
-    c.name(name).and_then(|m| m.as_str().parse().ok())
+/// The named groups of one date expression (see [`date_regex`]), as text.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct DateCaps<'t> {
+    start: usize,
+    end: usize,
+    iy: Option<&'t str>,
+    im: Option<&'t str>,
+    id: Option<&'t str>,
+    nm: Option<&'t str>,
+    nd: Option<&'t str>,
+    ny: Option<&'t str>,
+    rm1: Option<&'t str>,
+    rm2: Option<&'t str>,
+    ry: Option<&'t str>,
+    dd: Option<&'t str>,
+    dmon: Option<&'t str>,
+    dy: Option<&'t str>,
+    mmon: Option<&'t str>,
+    md: Option<&'t str>,
+    md2: Option<&'t str>,
+    my2: Option<&'t str>,
+    my: Option<&'t str>,
+    ymon: Option<&'t str>,
+    yy: Option<&'t str>,
+}
+
+impl<'t> DateCaps<'t> {
+    fn from_regex(c: &regex::Captures<'t>) -> Option<DateCaps<'t>> {
+        let all = c.get(0)?;
+        let g = |name: &str| c.name(name).map(|m| m.as_str());
+        Some(DateCaps {
+            start: all.start(),
+            end: all.end(),
+            iy: g("iy"),
+            im: g("im"),
+            id: g("id"),
+            nm: g("nm"),
+            nd: g("nd"),
+            ny: g("ny"),
+            rm1: g("rm1"),
+            rm2: g("rm2"),
+            ry: g("ry"),
+            dd: g("dd"),
+            dmon: g("dmon"),
+            dy: g("dy"),
+            mmon: g("mmon"),
+            md: g("md"),
+            md2: g("md2"),
+            my2: g("my2"),
+            my: g("my"),
+            ymon: g("ymon"),
+            yy: g("yy"),
+        })
+    }
+
+    /// The mention the expression states, if its date exists.
+    fn mention(&self) -> Option<Mention> {
+        fn num<T: std::str::FromStr>(s: Option<&str>) -> Option<T> {
+            s.and_then(|s| s.parse().ok())
+        }
+        let point = |year: Option<i32>, month: Option<u32>, day: Option<u32>| month.and_then(|month| valid(Point { year, month, day }));
+        let mon = |s: Option<&str>| s.and_then(month_number);
+        let (from, to, explicit) = if self.iy.is_some() {
+            (point(num(self.iy), num(self.im), num(self.id)), None, true)
+        } else if self.nm.is_some() {
+            let y = num::<i32>(self.ny).map(|y| if y < 100 { 2000 + y } else { y });
+            (point(y, num(self.nm), num(self.nd)), None, true)
+        } else if self.rm1.is_some() {
+            let y: Option<i32> = num(self.ry);
+            let (m1, m2) = (mon(self.rm1), mon(self.rm2));
+            // "December and January 2021": the window starts in the previous year.
+            let y1 = y.map(|y| if m1 > m2 { y - 1 } else { y });
+            (point(y1, m1, None), point(y, m2, None), true)
+        } else if self.dmon.is_some() {
+            let y: Option<i32> = num(self.dy);
+            (point(y, mon(self.dmon), num(self.dd)), None, y.is_some())
+        } else if self.mmon.is_some() {
+            let y2: Option<i32> = num(self.my2);
+            let y = y2.or(num(self.my));
+            let to = self.md2.and_then(|_| point(y2, mon(self.mmon), num(self.md2)));
+            (point(y, mon(self.mmon), num(self.md)), to, y.is_some())
+        } else {
+            (point(num(self.yy), mon(self.ymon), None), None, true)
+        };
+        Some(Mention { from: from?, to, start: self.start, end: self.end, explicit })
+    }
 }
 
 /// Every date expression in `text`, windows not yet joined.
 fn scan(text: &str) -> Vec<Mention> {
-    let mut out = Vec::new();
-    let Some(re) = date_regex() else { return out };
-    for c in re.captures_iter(text) {
-        let Some(all) = c.get(0) else { continue };
-        let point = |year: Option<i32>, month: Option<u32>, day: Option<u32>| month.and_then(|month| valid(Point { year, month, day }));
-        let mon = |n: &str| c.name(n).and_then(|m| month_number(m.as_str()));
-        let (from, to, explicit) = if c.name("iy").is_some() {
-            (point(num(&c, "iy"), num(&c, "im"), num(&c, "id")), None, true)
-        } else if c.name("nm").is_some() {
-            let y = num::<i32>(&c, "ny").map(|y| if y < 100 { 2000 + y } else { y });
-            (point(y, num(&c, "nm"), num(&c, "nd")), None, true)
-        } else if c.name("rm1").is_some() {
-            let y: Option<i32> = num(&c, "ry");
-            let (m1, m2) = (mon("rm1"), mon("rm2"));
-            // "December and January 2021": the window starts in the previous year.
-            let y1 = y.map(|y| if m1 > m2 { y - 1 } else { y });
-            (point(y1, m1, None), point(y, m2, None), true)
-        } else if c.name("dmon").is_some() {
-            let y: Option<i32> = num(&c, "dy");
-            (point(y, mon("dmon"), num(&c, "dd")), None, y.is_some())
-        } else if c.name("mmon").is_some() {
-            let y2: Option<i32> = num(&c, "my2");
-            let y = y2.or(num(&c, "my"));
-            let to = c.name("md2").and_then(|_| point(y2, mon("mmon"), num(&c, "md2")));
-            (point(y, mon("mmon"), num(&c, "md")), to, y.is_some())
-        } else {
-            (point(num(&c, "yy"), mon("ymon"), None), None, true)
-        };
-        if let Some(from) = from {
-            out.push(Mention { from, to, start: all.start(), end: all.end(), explicit });
+    if text.is_ascii() {
+        return AsciiDates::new(text).filter_map(|c| c.mention()).collect();
+    }
+    scan_regex(text)
+}
+
+/// [`scan`] by the date regex itself; any text.
+fn scan_regex(text: &str) -> Vec<Mention> {
+    let Some(re) = date_regex() else { return Vec::new() };
+    re.captures_iter(text).filter_map(|c| DateCaps::from_regex(&c)?.mention()).collect()
+}
+
+/// The matches of [`date_regex`] in ASCII text, found without the regex: a hand-written
+/// backtracking matcher that tries the regex's alternatives and their options in the
+/// regex's own order (leftmost-first), so it finds the same expressions and groups
+/// (a test checks this against the regex). In ASCII text `\d` is `[0-9]`, `\s` is
+/// `[\t\n\x0B\x0C\r ]` and the dash alternatives cannot occur.
+///
+/// Every expression holds a digit, so the search jumps from digit to digit: the starts
+/// worth trying are the digit itself and the few words just before it, which may open
+/// "May 5", "March of 2021" or "January to March 2021".
+struct AsciiDates<'t> {
+    text: &'t str,
+    b: &'t [u8],
+    pos: usize,
+    /// Candidate word starts before the current digit, nearest first.
+    pending: [usize; 4],
+    pending_len: usize,
+}
+
+/// `(end, ...)` options of one regex element at a position, most preferred first.
+type Opts = [Option<usize>; 3];
+
+impl<'t> AsciiDates<'t> {
+    fn new(text: &'t str) -> Self {
+        AsciiDates { text, b: text.as_bytes(), pos: 0, pending: [0; 4], pending_len: 0 }
+    }
+
+    fn digit(&self, i: usize) -> bool {
+        self.b.get(i).is_some_and(u8::is_ascii_digit)
+    }
+
+    fn word(&self, i: usize) -> bool {
+        self.b.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    }
+
+    /// `(?-u:\b)` at `i`.
+    fn boundary(&self, i: usize) -> bool {
+        (i > 0 && self.word(i - 1)) != self.word(i)
+    }
+
+    fn is_space(c: u8) -> bool {
+        matches!(c, b'\t'..=b'\r' | b' ')
+    }
+
+    /// End of the white space run at `i` (`\s*`; `\s+` when it moved). Only the longest
+    /// run can succeed in this regex: what follows a run never starts with white space.
+    fn spaces(&self, i: usize) -> usize {
+        let mut j = i;
+        while self.b.get(j).is_some_and(|c| Self::is_space(*c)) {
+            j += 1;
+        }
+        j
+    }
+
+    fn at(&self, i: usize, lit: &[u8]) -> bool {
+        self.b.get(i..i + lit.len()) == Some(lit)
+    }
+
+    /// `\d{n}` exactly.
+    fn digits(&self, i: usize, n: usize) -> bool {
+        (i..i + n).all(|k| self.digit(k))
+    }
+
+    /// `\d{1,2}`.
+    fn digits12(&self, i: usize) -> Opts {
+        match (self.digit(i), self.digit(i + 1)) {
+            (true, true) => [Some(i + 2), Some(i + 1), None],
+            (true, false) => [Some(i + 1), None, None],
+            _ => [None; 3],
         }
     }
-    out
+
+    /// An optional literal byte (`\.?`, `,?`).
+    fn maybe(&self, i: usize, c: u8) -> Opts {
+        if self.b.get(i) == Some(&c) { [Some(i + 1), Some(i), None] } else { [Some(i), None, None] }
+    }
+
+    /// `(?:st|nd|rd|th)?`.
+    fn ordinal(&self, i: usize) -> Opts {
+        if [b"st", b"nd", b"rd", b"th"].iter().any(|o| self.at(i, *o)) { [Some(i + 2), Some(i), None] } else { [Some(i), None, None] }
+    }
+
+    /// `(?:of\s+)?`.
+    fn of(&self, i: usize) -> Opts {
+        let after = self.spaces(i + 2);
+        if self.at(i, b"of") && after > i + 2 { [Some(after), Some(i), None] } else { [Some(i), None, None] }
+    }
+
+    /// `(?:-|–|—|to|through|and)`: at most one can match at a position.
+    fn connector(&self, i: usize) -> Option<usize> {
+        [&b"-"[..], b"to", b"through", b"and"].iter().find(|c| self.at(i, c)).map(|c| i + c.len())
+    }
+
+    /// The regex's month alternation (case-sensitive, as written).
+    fn month(&self, i: usize) -> Opts {
+        const SHORT: [(&[u8], &[&[u8]]); 12] = [
+            (b"Jan", &[b"uary"]),
+            (b"Feb", &[b"ruary"]),
+            (b"Mar", &[b"ch"]),
+            (b"Apr", &[b"il"]),
+            (b"May", &[]),
+            (b"Jun", &[b"e"]),
+            (b"Jul", &[b"y"]),
+            (b"Aug", &[b"ust"]),
+            (b"Sep", &[b"tember", b"t"]),
+            (b"Oct", &[b"ober"]),
+            (b"Nov", &[b"ember"]),
+            (b"Dec", &[b"ember"]),
+        ];
+        const LONG: [&[u8]; 12] = [
+            b"JANUARY",
+            b"FEBRUARY",
+            b"MARCH",
+            b"APRIL",
+            b"MAY",
+            b"JUNE",
+            b"JULY",
+            b"AUGUST",
+            b"SEPTEMBER",
+            b"OCTOBER",
+            b"NOVEMBER",
+            b"DECEMBER",
+        ];
+        let mut out = [None; 3];
+        let Some(head3) = self.b.get(i..i + 3) else { return out };
+        // Most words start with another letter.
+        if !matches!(head3[0], b'J' | b'F' | b'M' | b'A' | b'S' | b'O' | b'N' | b'D') {
+            return out;
+        }
+        if let Some((head, tails)) = SHORT.iter().find(|(h, _)| *h == head3) {
+            let mut k = 0;
+            for t in tails.iter().filter(|t| self.at(i + head.len(), t)) {
+                out[k] = Some(i + head.len() + t.len());
+                k += 1;
+            }
+            out[k] = Some(i + head.len());
+        } else if let Some(m) = LONG.iter().find(|m| self.at(i, m)) {
+            out[0] = Some(i + m.len());
+        }
+        out
+    }
+
+    fn s(&self, r: Range<usize>) -> Option<&'t str> {
+        self.text.get(r)
+    }
+
+    /// `\d{4}\b` at `i`.
+    fn year(&self, i: usize) -> bool {
+        self.digits(i, 4) && self.boundary(i + 4)
+    }
+
+    /// The regex's match starting at `p` (where `\b` holds), if any.
+    fn match_at(&self, p: usize) -> Option<DateCaps<'t>> {
+        let o = |x: Opts| x.into_iter().flatten();
+        let caps = |end: usize| DateCaps { start: p, end, ..DateCaps::default() };
+        if self.digit(p) {
+            // What follows the digits decides which alternatives can match at all:
+            // "2021-" (iy), "5/" (nm), "5 ", "5th" (dd); most digits are none of these.
+            let n = self.b[p..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let possible = match self.b.get(p + n) {
+                Some(b'-') => n == 4,
+                Some(&c) => n <= 2 && (c == b'/' || Self::is_space(c) || matches!(c, b's' | b'n' | b'r' | b't')),
+                None => false,
+            };
+            if !possible {
+                return None;
+            }
+            // (?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})\b
+            if self.digits(p, 4) && self.at(p + 4, b"-") {
+                for e1 in o(self.digits12(p + 5)).filter(|&e| self.at(e, b"-")) {
+                    if let Some(e2) = o(self.digits12(e1 + 1)).find(|&e| self.boundary(e)) {
+                        return Some(DateCaps { iy: self.s(p..p + 4), im: self.s(p + 5..e1), id: self.s(e1 + 1..e2), ..caps(e2) });
+                    }
+                }
+            }
+            // (?P<nm>\d{1,2})/(?P<nd>\d{1,2})/(?P<ny>\d{4}|\d{2})\b
+            for e1 in o(self.digits12(p)).filter(|&e| self.at(e, b"/")) {
+                for e2 in o(self.digits12(e1 + 1)).filter(|&e| self.at(e, b"/")) {
+                    let y = e2 + 1;
+                    let ny = [self.digits(y, 4).then_some(y + 4), self.digits(y, 2).then_some(y + 2)];
+                    if let Some(e3) = ny.into_iter().flatten().find(|&e| self.boundary(e)) {
+                        return Some(DateCaps { nm: self.s(p..e1), nd: self.s(e1 + 1..e2), ny: self.s(y..e3), ..caps(e3) });
+                    }
+                }
+            }
+            // (?P<dd>\d{1,2}){ord}\s+(?:of\s+)?(?P<dmon>{MONTH})\b\.?(?:,?\s+(?P<dy>\d{4})\b)?
+            for e1 in o(self.digits12(p)) {
+                for e2 in o(self.ordinal(e1)) {
+                    let sp = self.spaces(e2);
+                    if sp == e2 {
+                        continue;
+                    }
+                    for h in o(self.of(sp)) {
+                        // The first month that fits always makes a match.
+                        if let Some(mend) = o(self.month(h)).find(|&m| self.boundary(m)) {
+                            let e3 = o(self.maybe(mend, b'.')).next().unwrap_or(mend);
+                            let dd = DateCaps { dd: self.s(p..e1), dmon: self.s(h..mend), ..caps(e3) };
+                            for f in o(self.maybe(e3, b',')) {
+                                let g = self.spaces(f);
+                                if g > f && self.year(g) {
+                                    return Some(DateCaps { dy: self.s(g..g + 4), end: g + 4, ..dd });
+                                }
+                            }
+                            return Some(dd);
+                        }
+                    }
+                }
+            }
+            return None;
+        }
+        let month = self.month(p);
+        month[0]?;
+        // (?P<rm1>{MONTH})\.?\s*(?:-|–|—|to|through|and)\s*(?P<rm2>{MONTH})\.?,?\s+(?:of\s+)?(?P<ry>\d{4})\b
+        for m1 in o(month) {
+            for a in o(self.maybe(m1, b'.')) {
+                let Some(c) = self.connector(self.spaces(a)) else { continue };
+                let d = self.spaces(c);
+                for m2 in o(self.month(d)) {
+                    for e in o(self.maybe(m2, b'.')) {
+                        for f in o(self.maybe(e, b',')) {
+                            let g = self.spaces(f);
+                            if g == f {
+                                continue;
+                            }
+                            if let Some(h) = o(self.of(g)).find(|&h| self.year(h)) {
+                                return Some(DateCaps { rm1: self.s(p..m1), rm2: self.s(d..m2), ry: self.s(h..h + 4), ..caps(h + 4) });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // (?P<mmon>{MONTH})\.?\s+(?P<md>\d{1,2}){ord}\b(?:\s*(?:-|–|—|to|through|and)\s*(?P<md2>\d{1,2}){ord},?\s+(?P<my2>\d{4})\b|,?\s+(?P<my>\d{4})\b)?
+        for m1 in o(month) {
+            for a in o(self.maybe(m1, b'.')) {
+                let sp = self.spaces(a);
+                if sp == a {
+                    continue;
+                }
+                for e1 in o(self.digits12(sp)) {
+                    // The first day that fits always makes a match.
+                    if let Some(e2) = o(self.ordinal(e1)).find(|&e| self.boundary(e)) {
+                        let md = DateCaps { mmon: self.s(p..m1), md: self.s(sp..e1), ..caps(e2) };
+                        if let Some(c) = self.connector(self.spaces(e2)) {
+                            let d = self.spaces(c);
+                            for f1 in o(self.digits12(d)) {
+                                for f2 in o(self.ordinal(f1)) {
+                                    for f3 in o(self.maybe(f2, b',')) {
+                                        let g = self.spaces(f3);
+                                        if g > f3 && self.year(g) {
+                                            return Some(DateCaps { md2: self.s(d..f1), my2: self.s(g..g + 4), end: g + 4, ..md });
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        for f in o(self.maybe(e2, b',')) {
+                            let g = self.spaces(f);
+                            if g > f && self.year(g) {
+                                return Some(DateCaps { my: self.s(g..g + 4), end: g + 4, ..md });
+                            }
+                        }
+                        return Some(md);
+                    }
+                }
+            }
+        }
+        // (?P<ymon>{MONTH})\.?,?\s+(?:of\s+)?(?P<yy>\d{4})\b
+        for m1 in o(month) {
+            for a in o(self.maybe(m1, b'.')) {
+                for f in o(self.maybe(a, b',')) {
+                    let g = self.spaces(f);
+                    if g == f {
+                        continue;
+                    }
+                    if let Some(h) = o(self.of(g)).find(|&h| self.year(h)) {
+                        return Some(DateCaps { ymon: self.s(p..m1), yy: self.s(h..h + 4), ..caps(h + 4) });
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The next digit at or after `from`.
+    fn next_digit(&self, from: usize) -> Option<usize> {
+        let mut i = from;
+        // Blocks first: the fold has no early exit, so it vectorizes.
+        while let Some(block) = self.b.get(i..i + 32) {
+            if block.iter().fold(0u8, |any, c| any | u8::from(c.wrapping_sub(b'0') < 10)) != 0 {
+                break;
+            }
+            i += 32;
+        }
+        self.b.get(i..)?.iter().position(u8::is_ascii_digit).map(|k| i + k)
+    }
+
+    /// Capitalized starts of the (up to four) letter runs just before the digit at `d`, back to `self.pos`,
+    /// nearest first, crossing only what a date's text before its first digit may hold:
+    /// letters, white space, `.`, `,` and `-`. A date starting before `d` has at most four
+    /// (month, connector, month, "of").
+    fn words_before_digit(&mut self, d: usize) {
+        self.pending_len = 0;
+        // In every alternative that opens with a month, white space comes right before
+        // the first digit: most digits ("555-0100", "(800)", "$50") need no look back.
+        if d == 0 || !Self::is_space(self.b[d - 1]) {
+            return;
+        }
+        let mut j = d;
+        let mut runs = 0;
+        while j > self.pos && runs < 4 {
+            let c = self.b[j - 1];
+            if c.is_ascii_alphabetic() {
+                while j > self.pos && self.b[j - 1].is_ascii_alphabetic() {
+                    j -= 1;
+                }
+                runs += 1;
+                // Only a capital can open a month.
+                if self.b[j].is_ascii_uppercase() {
+                    self.pending[self.pending_len] = j;
+                    self.pending_len += 1;
+                }
+            } else if Self::is_space(c) || matches!(c, b'.' | b',' | b'-') {
+                j -= 1;
+            } else {
+                break;
+            }
+        }
+    }
+}
+
+impl<'t> Iterator for AsciiDates<'t> {
+    type Item = DateCaps<'t>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let d = self.next_digit(self.pos)?;
+            self.words_before_digit(d);
+            while self.pending_len > 0 {
+                self.pending_len -= 1;
+                let w = self.pending[self.pending_len];
+                if self.boundary(w)
+                    && let Some(m) = self.match_at(w)
+                {
+                    self.pos = m.end;
+                    return Some(m);
+                }
+            }
+            if self.boundary(d)
+                && let Some(m) = self.match_at(d)
+            {
+                self.pos = m.end;
+                return Some(m);
+            }
+            // No match starts inside a run of digits (no boundary there).
+            self.pos = d + self.b[d..].iter().take_while(|c| c.is_ascii_digit()).count();
+        }
+    }
 }
 
 /// Words before byte `pos`, nearest first, surrounding punctuation trimmed.
-fn words_before(text: &str, pos: usize, n: usize) -> Vec<&str> {
+fn words_before(text: &str, pos: usize, n: usize) -> impl Iterator<Item = &str> {
     let head = text.get(..pos).unwrap_or("");
     head.split_whitespace()
         .rev()
         .take(n)
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != ':'))
         .take_while(|w| !w.is_empty())
-        .collect()
 }
 
 /// A time of day or time zone ("22:58", "p.m.", "BST"): it refines a date without
@@ -311,15 +740,13 @@ fn skippable(word: &str, cues: &DateCues) -> bool {
 
 /// The words before `pos` up to and including the first that is not a qualifier
 /// ("on or about" → about, or, on).
-fn lead_words<'a>(text: &'a str, pos: usize, cues: &DateCues) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    for w in words_before(text, pos, 6) {
-        out.push(w);
-        if !skippable(w, cues) {
-            break;
-        }
-    }
-    out
+fn lead_words<'a>(text: &'a str, pos: usize, cues: &'a DateCues) -> impl Iterator<Item = &'a str> {
+    let mut done = false;
+    words_before(text, pos, 6).take_while(move |w| {
+        let more = !done;
+        done = done || !skippable(w, cues);
+        more
+    })
 }
 
 /// Join "X to Y", "between X and Y" into windows, and give a window's start its end's year.
@@ -328,21 +755,21 @@ fn join_ranges(text: &str, mentions: Vec<Mention>, cues: &DateCues) -> Vec<Menti
     for m in mentions {
         if let Some(prev) = out.last_mut().filter(|p| p.to.is_none()) {
             let gap = text.get(prev.end..m.start).unwrap_or("");
-            let raw: Vec<&str> = gap.split_whitespace().map(|w| w.trim_matches(',')).collect();
-            // "to on or about May 7": "on" before "or" is part of the hedge.
-            let words: Vec<&str> = raw
-                .iter()
-                .enumerate()
-                .filter(|(i, w)| {
-                    let hedge_on = w.eq_ignore_ascii_case("on") && raw.get(i + 1).is_some_and(|n| n.eq_ignore_ascii_case("or"));
-                    !w.is_empty() && !skippable(w, cues) && !hedge_on
-                })
-                .map(|(_, w)| *w)
-                .collect();
-            let opened = lead_words(text, prev.start, cues).iter().any(|w| DateCues::has(&cues.words.range_openers, w));
-            let joins = gap.len() <= 40
-                && words.len() == 1
-                && (DateCues::has(&cues.words.range_connectors, words[0]) || (opened && words[0].eq_ignore_ascii_case("and")));
+            // Only a short gap can join (checked first: the gap may run to the previous date).
+            let joins = gap.len() <= 40 && {
+                let mut raw = gap.split_whitespace().map(|w| w.trim_matches(',')).peekable();
+                let (mut count, mut word) = (0, "");
+                while let Some(w) = raw.next() {
+                    // "to on or about May 7": "on" before "or" is part of the hedge.
+                    let hedge_on = w.eq_ignore_ascii_case("on") && raw.peek().is_some_and(|n| n.eq_ignore_ascii_case("or"));
+                    if !w.is_empty() && !skippable(w, cues) && !hedge_on {
+                        count += 1;
+                        word = w;
+                    }
+                }
+                let opened = || lead_words(text, prev.start, cues).any(|w| DateCues::has(&cues.words.range_openers, w));
+                count == 1 && (DateCues::has(&cues.words.range_connectors, word) || (word.eq_ignore_ascii_case("and") && opened()))
+            };
             if joins {
                 if prev.from.year.is_none() {
                     prev.from.year = m.from.year.map(|y| if prev.from.month > m.from.month { y - 1 } else { y });
@@ -450,6 +877,16 @@ fn day_references(text: &str, mentions: &[Mention], cues: &DateCues) -> Vec<(Men
     else {
         return Vec::new();
     };
+    // A reference counts only within reach after a date with a day and a year: without
+    // such a date there is nothing to find, and in ASCII text a cheap search for the
+    // closing word ("day", "morning", ...) within reach decides whether to look at all.
+    let qualifies = |p: &&Mention| p.to.is_none() && p.from.day.is_some() && p.from.year.is_some();
+    let (Some(first), Some(last)) = (mentions.iter().find(qualifies), mentions.iter().rev().find(qualifies)) else {
+        return Vec::new();
+    };
+    if text.is_ascii() && !day_word_within(text, first.end, last.end + cues.max_cue_distance * 3) {
+        return Vec::new();
+    }
     re.find_iter(text)
         .filter_map(|hit| {
             let prev = mentions.iter().rev().find(|p| p.end <= hit.start() && p.to.is_none())?;
@@ -458,6 +895,48 @@ fn day_references(text: &str, mentions: &[Mention], cues: &DateCues) -> Vec<(Men
                 .then(|| (Mention { from: prev.from, to: None, start: hit.start(), end: hit.end(), explicit: false }, prev.start))
         })
         .collect()
+}
+
+/// Whether ASCII `text` has, after `from`, a word a day reference ends with, following
+/// white space, in a reference that starts by `reach`. The search may say yes too often,
+/// never no too often.
+fn day_word_within(text: &str, from: usize, reach: usize) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(re) = RE.get_or_init(|| Regex::new(r"(?i-u)\s(?:day|morning|afternoon|evening|night)\b").ok()).as_ref() else {
+        return true;
+    };
+    let b = text.as_bytes();
+    let letters = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+        }
+        i
+    };
+    let spaces = |mut i: usize| {
+        while b.get(i).is_some_and(|c| matches!(c, b'\t'..=b'\r' | b' ')) {
+            i += 1;
+        }
+        i
+    };
+    // A reference starting by `reach` ends within its next three words.
+    let mut end = letters(reach.min(b.len()));
+    end = letters(spaces(end));
+    end = letters(spaces(end));
+    match text.get(..end) {
+        Some(hay) if from <= hay.len() => re.find_at(hay, from).is_some(),
+        _ => true,
+    }
+}
+
+/// `out` = `s.to_lowercase()`, reusing `out`'s buffer.
+fn lowercase_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&s.to_lowercase());
+    }
 }
 
 fn value(m: &Mention) -> Option<DateValue> {
@@ -500,7 +979,6 @@ fn letter_date(text: &str, mentions: &[Mention], cues: &DateCues) -> Option<usiz
         let after = text.get(m.end..line.end).unwrap_or("").trim_start();
         let alone = !before.chars().chain(after.chars()).any(char::is_alphanumeric);
         let narrative = lead_words(text, m.start, cues)
-            .iter()
             .any(|w| DateCues::has(&cues.words.narrative_leads, w) || DateCues::has(&cues.words.deadline_leads, w));
         let next_word = after.split_whitespace().next().unwrap_or("");
         // A date ending a line counts only after a short header ("City, State," or a
@@ -573,6 +1051,8 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
     resolve_years(&mut mentions, letter_point);
 
     let references = day_references(text, &mentions, cues);
+    let (reported_speech, misdirection) = cues.lowered();
+    let mut sentence = String::new();
     let mut breach: Vec<(usize, &Mention)> = Vec::new();
     let mut discovery: Vec<&Mention> = Vec::new();
     let mut notice: Vec<&Mention> = Vec::new();
@@ -582,15 +1062,14 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
         if (i.is_some() && i == letter) || m.from.year.is_none() {
             continue;
         }
-        let leads = lead_words(text, m.start, cues);
-        if leads.iter().any(|w| DateCues::has(&cues.words.deadline_leads, w)) {
+        if lead_words(text, m.start, cues).any(|w| DateCues::has(&cues.words.deadline_leads, w)) {
             continue;
         }
         let ctx = context(text, sentences, m);
-        let sentence = text.get(ctx.clone()).unwrap_or("").to_lowercase();
+        lowercase_into(text.get(ctx.clone()).unwrap_or(""), &mut sentence);
         // Another party's account ("according to the vendor, ...") is not the
         // organization's own discovery.
-        let reported_in = |s: &str| cues.words.reported_speech.iter().any(|r| s.contains(&r.to_lowercase()));
+        let reported_in = |s: &str| reported_speech.iter().any(|r| s.contains(r.as_str()));
         // "the same day" in another party's account stays theirs.
         let antecedent_sentence = antecedent.and_then(|a| {
             let r = sentences.iter().find(|s| s.contains(&a)).cloned().unwrap_or_else(|| line_of(text, a));
@@ -598,7 +1077,7 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
         });
         let reported = reported_in(&sentence) || antecedent_sentence.is_some_and(|s| reported_in(&s));
         // "statements mailed on May 3 went to the wrong members": the mailing is the incident.
-        let misdirected = cues.words.misdirection.iter().any(|r| sentence.contains(&r.to_lowercase()));
+        let misdirected = misdirection.iter().any(|r| sentence.contains(r.as_str()));
         let category = match classify(text, ctx.clone(), m, cues) {
             Some(Category::Notice) if misdirected => Some(Category::Breach),
             c => c,
@@ -643,5 +1122,258 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
             .and_then(|i| mentions.get(i))
             .and_then(value)
             .or_else(|| notice.iter().max_by_key(|m| m.from.key()).and_then(|m| value(m))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn by_regex(text: &str) -> Vec<DateCaps<'_>> {
+        date_regex().unwrap().captures_iter(text).filter_map(|c| DateCaps::from_regex(&c)).collect()
+    }
+
+    fn by_hand(text: &str) -> Vec<DateCaps<'_>> {
+        AsciiDates::new(text).collect()
+    }
+
+    #[test]
+    fn hand_matcher_finds_what_the_regex_finds() {
+        for text in [
+            "On 2021-02-25, 2/25/21 and 02/25/2021 and 25th of February, 2021 we met.",
+            "From January to March 2021, Jan.-Feb. of 2021, Sept. 5th - 7th, 2022 and May 3 through 9, 2021.",
+            "Mayor 5, Junee 2021, May5, 5May, MAY 2021, SEPTEMBER of 2020, Sept 2021, Sep. 3, 2021.",
+            "Call 555-123-4567 or 1-800-555-0100; ZIP 12345; 12/345/2021; 2021-1-123; 1/2/20215.",
+            "May 1to 9, 2021 and December and January 2021 and 3rd March 2022 and March 3rd.",
+            "the 1st of May, 2020 and 10 June.2021 and March\n2021 and May\t7,\x0b2021",
+        ] {
+            assert_eq!(by_hand(text), by_regex(text), "{text}");
+        }
+    }
+
+    /// `day_references` as it was before its pre-check: the regex over the whole text.
+    fn day_references_by_regex(text: &str, mentions: &[Mention], cues: &DateCues) -> Vec<(Mention, usize)> {
+        static RE: OnceLock<Regex> = OnceLock::new();
+        let re = RE.get_or_init(|| {
+            Regex::new(r"(?i)\b(?:the\s+same|that|later\s+that|earlier\s+that)\s+(?:day|morning|afternoon|evening|night)\b").unwrap()
+        });
+        re.find_iter(text)
+            .filter_map(|hit| {
+                let prev = mentions.iter().rev().find(|p| p.end <= hit.start() && p.to.is_none())?;
+                let near = hit.start() - prev.end <= cues.max_cue_distance * 3;
+                (near && prev.from.day.is_some() && prev.from.year.is_some())
+                    .then(|| (Mention { from: prev.from, to: None, start: hit.start(), end: hit.end(), explicit: false }, prev.start))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn day_reference_check_misses_nothing() {
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        let cues = &rules.dates;
+        const WORDS: &[&str] = &[
+            "we",
+            "found",
+            "it",
+            "that",
+            "the",
+            "same",
+            "later",
+            "earlier",
+            "day",
+            "Day",
+            "DAY",
+            "days",
+            "morning",
+            "evening",
+            "night",
+            "afternoon",
+            "today",
+            "that\n\n",
+            "the  same",
+            "on May 3, 2021",
+            "in June 2021",
+            "between May 1 and May 9, 2021",
+            "5",
+            ".",
+            ",",
+            "day5",
+            "day_",
+            "  ",
+            "\t",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        const FILLER: &[&str] = &["we", "found", "it", "the", "same", "later", "that", "day", "days", "today", ".", ",", "  ", "\n"];
+        const REFERENCES: &[&str] = &["that day", "later that  day", "the same\nmorning", "earlier that night", "that day5", "that day_"];
+        for round in 0..6_000 {
+            let mut text = String::new();
+            if round % 2 == 0 {
+                for _ in 0..20 + next(250) {
+                    text.push_str(WORDS[next(WORDS.len())]);
+                    text.push(' ');
+                }
+            } else {
+                // One date, then a reference around the edge of its reach.
+                text.push_str("On May 3, 2021 ");
+                let target = 380 + next(80);
+                while text.len() < target {
+                    text.push_str(FILLER[next(FILLER.len())]);
+                    text.push(' ');
+                }
+                text.push_str(REFERENCES[next(REFERENCES.len())]);
+                text.push_str(" we left.");
+            }
+            let mut mentions = join_ranges(&text, scan(&text), cues);
+            resolve_years(&mut mentions, None);
+            let got: Vec<_> = day_references(&text, &mentions, cues).into_iter().map(|(m, a)| (m.start, m.end, a)).collect();
+            let want: Vec<_> = day_references_by_regex(&text, &mentions, cues).into_iter().map(|(m, a)| (m.start, m.end, a)).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    /// Random token soup around the regex's vocabulary, so every alternative and option
+    /// of the hand matcher meets text that takes it and text that almost does.
+    #[test]
+    fn hand_matcher_agrees_on_random_text() {
+        const TOKENS: &[&str] = &[
+            "Jan",
+            "January",
+            "JANUARY",
+            "Feb",
+            "February",
+            "Mar",
+            "March",
+            "MARCH",
+            "Apr",
+            "April",
+            "May",
+            "MAY",
+            "Jun",
+            "June",
+            "JUNE",
+            "Jul",
+            "July",
+            "Aug",
+            "August",
+            "Sep",
+            "Sept",
+            "September",
+            "SEPTEMBER",
+            "Oct",
+            "October",
+            "Nov",
+            "November",
+            "Dec",
+            "December",
+            "DECEMBER",
+            "Mayor",
+            "Junee",
+            "Septe",
+            "to",
+            "through",
+            "and",
+            "of",
+            "the",
+            "on",
+            "st",
+            "nd",
+            "rd",
+            "th",
+            "that",
+            "or",
+            "t",
+            "a",
+            "x",
+            "A",
+            "_",
+            " ",
+            " ",
+            " ",
+            "  ",
+            "\n",
+            "\t",
+            "\x0b",
+            "\x0c",
+            "\r",
+            ",",
+            ", ",
+            ".",
+            ". ",
+            "-",
+            " - ",
+            "/",
+            "(",
+            ")",
+            ":",
+            ";",
+            "'",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..60_000 {
+            let mut text = String::new();
+            for _ in 0..2 + next(14) {
+                // Digit groups joined by "-" or "/" ("2021-05-03", "5/3/21", "555-1234").
+                let groups = if next(3) == 0 { 2 + next(3) } else { 1 };
+                let joiner = ["-", "/", " - ", "-"][next(4)];
+                match next(4) {
+                    // A date-shaped sequence whose every slot may be wrong.
+                    1 => {
+                        let months = &TOKENS[..30];
+                        let digits = |n: usize, text: &mut String, next: &mut dyn FnMut(usize) -> usize| {
+                            for _ in 0..n {
+                                text.push(char::from(b'0' + next(10) as u8));
+                            }
+                        };
+                        let first_month = next(2) == 0;
+                        if first_month {
+                            text.push_str(months[next(months.len())]);
+                        } else {
+                            digits(1 + next(2), &mut text, &mut next);
+                        }
+                        text.push_str(["", ".", "st", "th", "nd", "rd", ""][next(7)]);
+                        text.push_str(["", " ", "  ", "\n", ", ", ",", " "][next(7)]);
+                        text.push_str(["", "to ", "through ", "and ", "- ", "-", "of ", "", "to"][next(9)]);
+                        text.push_str(["", " ", " ", "\t"][next(4)]);
+                        if next(2) == 0 {
+                            text.push_str(months[next(months.len())]);
+                        } else {
+                            digits(1 + next(2), &mut text, &mut next);
+                        }
+                        text.push_str(["", ".", "th", ",", "", "st"][next(6)]);
+                        text.push_str(["", " ", ", ", ",", " "][next(5)]);
+                        text.push_str(["", "of ", "", "of", ""][next(5)]);
+                        digits([4, 4, 4, 2, 5, 1][next(6)], &mut text, &mut next);
+                        text.push_str(["", ".", "x", "5", " ", ","][next(6)]);
+                    }
+                    0 => {
+                        for g in 0..groups {
+                            if g > 0 {
+                                text.push_str(joiner);
+                            }
+                            for _ in 0..[1, 1, 2, 2, 4, 4, 3, 5][next(8)] {
+                                text.push(char::from(b'0' + next(10) as u8));
+                            }
+                        }
+                    }
+                    _ => text.push_str(TOKENS[next(TOKENS.len())]),
+                }
+                if next(3) == 0 {
+                    text.push(' ');
+                }
+            }
+            assert_eq!(by_hand(&text), by_regex(&text), "{text:?}");
+        }
     }
 }

@@ -72,16 +72,81 @@ pub struct Cue {
 #[derive(Debug, Default)]
 pub struct TextRules {
     sections: Vec<(String, Vec<String>)>,
-    abbreviations: HashSet<String>,
+    abbreviations: HashSet<String, std::hash::BuildHasherDefault<Fnv>>,
+    /// Every heading phrase in one automaton, built on first use (packs add sections one
+    /// by one while loading).
+    headings: std::sync::OnceLock<HeadingPhrases>,
+}
+
+/// FNV-1a: the abbreviation set is looked up at nearly every period, with words of a
+/// few bytes, where the default SipHash costs more than the lookup.
+#[derive(Debug, Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// The heading phrases of all sections, matched in one pass over a heading line.
+#[derive(Debug)]
+struct HeadingPhrases {
+    /// ASCII case-insensitive: phrases are lowercase, so an ASCII heading needs no lowercasing.
+    automaton: Option<aho_corasick::AhoCorasick>,
+    /// Per pattern: (section index, the phrase may match inside a longer heading).
+    patterns: Vec<(usize, bool)>,
 }
 
 impl TextRules {
     /// The section kind of a lowercase heading line, if a pack knows it.
     pub fn section_kind(&self, heading: &str) -> Option<&str> {
-        self.sections
-            .iter()
-            .find(|(_, phrases)| phrases.iter().any(|p| heading == p || (heading.contains(p.as_str()) && p.contains(' '))))
-            .map(|(kind, _)| kind.as_str())
+        self.section_of(heading)
+    }
+
+    /// The section kind of a heading line in any case: the first section with a phrase equal
+    /// to the lowercased heading, or with a phrase of several words inside it.
+    pub fn section_of(&self, heading: &str) -> Option<&str> {
+        if !heading.is_ascii() {
+            return self.section_in(&heading.to_lowercase());
+        }
+        self.section_in(heading)
+    }
+
+    fn section_in(&self, heading: &str) -> Option<&str> {
+        let phrases = self.headings.get_or_init(|| {
+            let mut patterns = Vec::new();
+            let mut all: Vec<&str> = Vec::new();
+            for (i, (_, list)) in self.sections.iter().enumerate() {
+                for p in list {
+                    patterns.push((i, p.contains(' ')));
+                    all.push(p);
+                }
+            }
+            let automaton = aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(aho_corasick::MatchKind::Standard)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&all);
+            HeadingPhrases { automaton: automaton.ok(), patterns }
+        });
+        let ac = phrases.automaton.as_ref()?;
+        let mut best: Option<usize> = None;
+        for m in ac.find_overlapping_iter(heading) {
+            let (section, inside) = phrases.patterns[m.pattern().as_usize()];
+            if (inside || m.range() == (0..heading.len())) && best.is_none_or(|b| section < b) {
+                best = Some(section);
+            }
+        }
+        best.map(|i| self.sections[i].0.as_str())
     }
 
     /// True when `word` (lowercase, without its final period) is an abbreviation.
