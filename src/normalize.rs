@@ -339,13 +339,14 @@ pub fn starts_list_item(line: &str) -> bool {
     if first == '(' {
         return line.find(')').is_some_and(|i| i <= 4);
     }
-    let marker: String = line.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-    let after = line[marker.len()..].chars().next();
+    let len = line.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let marker = &line[..len];
+    let after = line[len..].chars().next();
     !marker.is_empty()
-        && marker.len() <= 2
-        && (marker.chars().all(|c| c.is_ascii_digit()) || marker.len() == 1)
+        && len <= 2
+        && (marker.bytes().all(|c| c.is_ascii_digit()) || len == 1)
         && matches!(after, Some(')' | '.'))
-        && line[marker.len() + 1..].starts_with(' ')
+        && line[len + 1..].starts_with(' ')
 }
 
 fn is_space(c: char) -> bool {
