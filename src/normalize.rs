@@ -208,23 +208,13 @@ fn split_lines(s: &str) -> Vec<Range<usize>> {
     let bytes = s.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                lines.push(start..i);
-                start = i + 1;
-            }
-            b'\r' => {
-                lines.push(start..i);
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
+    // memchr finds the breaks with vector instructions; a byte loop was a third of this stage.
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if i < start {
+            continue; // the `\n` of a `\r\n` already taken
         }
-        i += 1;
+        lines.push(start..i);
+        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
     }
     lines.push(start..bytes.len());
     lines
@@ -446,6 +436,13 @@ mod tests {
 
     fn norm(s: &str) -> String {
         Normalized::new(s).text
+    }
+
+    #[test]
+    fn lines_split_on_every_kind_of_break() {
+        assert_eq!(split_lines("a\r\nb\rc\n\nd"), [0..1, 3..4, 5..6, 7..7, 8..9]);
+        assert_eq!(split_lines("\r\r\n"), [0..0, 1..1, 3..3]);
+        assert_eq!(split_lines(""), [0..0]);
     }
 
     #[test]
