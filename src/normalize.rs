@@ -442,7 +442,7 @@ mod tests {
     fn lines_split_on_every_kind_of_break() {
         assert_eq!(split_lines("a\r\nb\rc\n\nd"), [0..1, 3..4, 5..6, 7..7, 8..9]);
         assert_eq!(split_lines("\r\r\n"), [0..0, 1..1, 3..3]);
-        assert_eq!(split_lines(""), [0..0]);
+        assert_eq!(split_lines(""), vec![Range { start: 0, end: 0 }]);
     }
 
     #[test]
