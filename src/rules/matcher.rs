@@ -1,18 +1,19 @@
-//! One pass over the text for every rule: all literal phrases of all packs in one
-//! Aho-Corasick automaton (leftmost-longest, ASCII case-insensitive), and the regex
-//! patterns verified only where a literal they need occurs.
+//! One pass over the text for every rule: all literal phrases of all packs and the trigger
+//! literals of all patterns in one Aho-Corasick DFA (overlapping, ASCII case-insensitive),
+//! and the regex patterns verified only where a literal they need occurs.
 //!
-//! Leftmost-longest makes look-alikes cheap: a pseudo-cue ("not only") or an exclusion
-//! ("dark web monitoring") is longer than, or starts before, what it shadows, so the
-//! automaton reports it instead.
+//! Phrases are reported leftmost-longest, selected from the overlapping occurrences (see
+//! `leftmost_longest`). That makes look-alikes cheap: a pseudo-cue ("not only") or an
+//! exclusion ("dark web monitoring") is longer than, or starts before, what it shadows, so
+//! it is reported instead.
 //!
 //! Patterns are literal-triggered, as in Hyperscan-style engines, so no pattern rescans
 //! the whole text. At build time each pattern (each top-level branch of it) is split into
 //! `prefix · run · suffix`, where `run` is a stretch of the pattern that matches exactly one
 //! of a few literal strings (`evidence|indications?|reason to believe`, `seriously`, `@`):
 //! every match contains one of them (an inner alternation without such a run is
-//! distributed: `a(b|c)d` is `abd|acd`). One overlapping automaton finds all those trigger
-//! literals. Each occurrence passes cheap checks first (the word boundary and the byte next
+//! distributed: `a(b|c)d` is `abd|acd`). The same pass finds those trigger literals. Each
+//! occurrence passes cheap checks first (the word boundary and the byte next
 //! to it on either side, see `Edge`); then a reverse lazy DFA of the prefix, anchored at the
 //! trigger, says where a match could start at the earliest, and a forward one of the suffix
 //! where it could end at the latest; an occurrence either rejects is dropped. The
@@ -25,7 +26,8 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{MatchKind, dfa::DFA};
 use regex::RegexBuilder;
 use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input, hybrid, meta, nfa::thompson};
@@ -59,13 +61,18 @@ const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 #[derive(Debug)]
 pub struct Matcher {
-    automaton: AhoCorasick,
-    /// The literal phrases the automaton holds, normalized and lowercased.
+    /// The phrases, then the trigger literals that are not also phrases: one overlapping
+    /// (standard) DFA, ASCII case-insensitive, so one pass finds both. Its pattern `i` is
+    /// phrase `i` for `i < phrases.len()`.
+    automaton: DFA,
+    /// For each string of the automaton, the trigger literal it is (`NONE`: none).
+    literal_of: Vec<u32>,
+    /// The longest string of the automaton, in bytes.
+    max_len: usize,
+    /// The literal phrases, normalized and lowercased.
     phrases: Vec<String>,
     phrase_targets: Vec<Vec<Target>>,
     patterns: Vec<Pattern>,
-    /// Every trigger literal of every pattern (overlapping, ASCII case-insensitive).
-    triggers: AhoCorasick,
     /// For each trigger literal, the splits it triggers.
     trigger_splits: Vec<Vec<u32>>,
     splits: Vec<Split>,
@@ -215,9 +222,19 @@ struct Window {
     hi: usize,
 }
 
+/// No trigger literal (see `Matcher::literal_of`).
+const NONE: u32 = u32::MAX;
+
+/// An occurrence of one of the automaton's strings: start, end, phrase or literal index.
+type Occurrence = (usize, usize, u32);
+
 /// Per-thread search state, reused across documents.
 #[derive(Debug, Default)]
 struct Scratch {
+    /// Phrase and trigger literal occurrences of the automaton pass, from each half of the
+    /// text (see `Matcher::walk`).
+    phrases: [Vec<Occurrence>; 2],
+    literals: [Vec<Occurrence>; 2],
     regex: Vec<meta::Cache>,
     prefix: Vec<Option<hybrid::dfa::Cache>>,
     suffix: Vec<Option<hybrid::dfa::Cache>>,
@@ -251,25 +268,15 @@ impl Matcher {
     /// `scan`, with every pattern searched over the whole text if `whole`.
     fn scan_with(&self, text: &str, out: &mut Vec<Hit>, whole: bool) {
         out.clear();
-        for m in self.automaton.find_iter(text) {
-            let (start, end) = (m.start(), m.end());
-            let pattern = &text[start..end];
-            if starts_word(pattern) && !boundary_before(text, start) {
-                continue;
-            }
-            let end = if ends_word(pattern) { extend_plural(text, end) } else { end };
-            if ends_word(pattern) && !boundary_after(text, end) {
-                continue;
-            }
-            out.extend(self.phrase_targets[m.pattern().as_usize()].iter().map(|&target| Hit { start, end, target }));
-        }
+        let mut guard = self.scratch();
+        let s: &mut Scratch = &mut guard;
+        self.walk(text.as_bytes(), s);
+        self.phrase_hits(text, s, out);
         if self.patterns.is_empty() {
             return;
         }
-        let mut guard = self.scratch();
-        let s: &mut Scratch = &mut guard;
-        // Exclusion spans in text order; the automaton reports no two overlapping matches,
-        // so their ends are in order too and a binary search finds the candidates.
+        // Exclusion spans in text order; phrase hits do not overlap, so their ends are in
+        // order too and a binary search finds the candidates.
         s.excluded.clear();
         s.excluded.extend(out.iter().filter_map(|h| if let Target::Exclude(r) = h.target { Some((h.start, h.end, r)) } else { None }));
         s.masks.clear();
@@ -311,6 +318,21 @@ impl Matcher {
         }
     }
 
+    /// The phrase hits among the automaton pass's occurrences, appended to `out`.
+    fn phrase_hits(&self, text: &str, s: &mut Scratch, out: &mut Vec<Hit>) {
+        for (start, end, phrase) in leftmost_longest(&mut s.phrases) {
+            let pattern = &text[start..end];
+            if starts_word(pattern) && !boundary_before(text, start) {
+                continue;
+            }
+            let end = if ends_word(pattern) { extend_plural(text, end) } else { end };
+            if ends_word(pattern) && !boundary_after(text, end) {
+                continue;
+            }
+            out.extend(self.phrase_targets[phrase as usize].iter().map(|&target| Hit { start, end, target }));
+        }
+    }
+
     /// This thread's scratch, with a cache for every regex and DFA.
     fn scratch(&self) -> PoolGuard<'_, Scratch, fn() -> Scratch> {
         let mut guard = self.scratch.get();
@@ -325,14 +347,80 @@ impl Matcher {
         guard
     }
 
+    /// The automaton pass: every occurrence of every phrase and trigger literal, into
+    /// `s.phrases` and `s.literals`. A DFA walk waits on each transition's load, so a long
+    /// text is walked as two halves at once (the second starting early enough to see every
+    /// string that ends in it), which keeps twice the loads in flight.
+    fn walk(&self, text: &[u8], s: &mut Scratch) {
+        let dfa = &self.automaton;
+        let no = aho_corasick::Anchored::No;
+        let start = dfa.start_state(no).expect("an unanchored automaton");
+        for v in s.phrases.iter_mut().chain(&mut s.literals) {
+            v.clear();
+        }
+        let [p0, p1] = &mut s.phrases;
+        let [l0, l1] = &mut s.literals;
+        let overlap = self.max_len.saturating_sub(1);
+        if text.len() < 4 * overlap + 64 {
+            let mut sid = start;
+            for (i, &b) in text.iter().enumerate() {
+                sid = dfa.next_state(no, sid, b);
+                if dfa.is_special(sid) {
+                    self.record(sid, i + 1, p0, l0);
+                }
+            }
+            return;
+        }
+        // The first half ends at `mid`; the second reports only what ends after it.
+        let mid = text.len() / 2;
+        let from = mid - overlap;
+        let (a, b) = (&text[..mid], &text[from..]);
+        let (mut s0, mut s1) = (start, start);
+        for (i, (&x, &y)) in a.iter().zip(b).enumerate() {
+            s0 = dfa.next_state(no, s0, x);
+            s1 = dfa.next_state(no, s1, y);
+            if dfa.is_special(s0) {
+                self.record(s0, i + 1, p0, l0);
+            }
+            if dfa.is_special(s1) && from + i >= mid {
+                self.record(s1, from + i + 1, p1, l1);
+            }
+        }
+        for (i, &y) in b.iter().enumerate().skip(a.len()) {
+            s1 = dfa.next_state(no, s1, y);
+            if dfa.is_special(s1) {
+                self.record(s1, from + i + 1, p1, l1);
+            }
+        }
+    }
+
+    /// The strings that end at `end` in match state `sid`.
+    #[inline]
+    fn record(&self, sid: aho_corasick::automaton::StateID, end: usize, phrases: &mut Vec<Occurrence>, literals: &mut Vec<Occurrence>) {
+        let dfa = &self.automaton;
+        for k in 0..dfa.match_len(sid) {
+            let id = dfa.match_pattern(sid, k);
+            let start = end - dfa.pattern_len(id);
+            let id = id.as_usize();
+            if id < self.phrases.len() {
+                phrases.push((start, end, id as u32));
+            }
+            let literal = self.literal_of[id];
+            if literal != NONE {
+                literals.push((start, end, literal));
+            }
+        }
+    }
+
     /// Fills each pattern's windows from the trigger occurrences its prefix and suffix accept.
     fn find_windows(&self, text: &str, s: &mut Scratch) {
         for w in &mut s.windows {
             w.clear();
         }
-        for m in self.triggers.find_overlapping_iter(text) {
-            let (ts, te) = (m.start(), m.end());
-            for &k in &self.trigger_splits[m.pattern().as_usize()] {
+        let [literals, rest] = &mut s.literals;
+        literals.append(rest);
+        for &(ts, te, literal) in literals.iter() {
+            for &k in &self.trigger_splits[literal as usize] {
                 let (k, split) = (k as usize, &self.splits[k as usize]);
                 let bytes = text.as_bytes();
                 if !split.before.allows(bytes, ts, ts.checked_sub(1).map(|i| bytes[i]))
@@ -360,6 +448,22 @@ impl Matcher {
             }
         }
     }
+}
+
+/// What a leftmost-longest automaton reports, from all occurrences (of both halves of the
+/// text): the leftmost start, the longest string there, then the same after its end.
+fn leftmost_longest(occurrences: &mut [Vec<Occurrence>; 2]) -> impl Iterator<Item = Occurrence> + '_ {
+    let [all, rest] = occurrences;
+    all.append(rest);
+    all.sort_unstable_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+    let mut at = 0;
+    all.iter().copied().filter(move |&(start, end, _)| {
+        let next = start >= at;
+        if next {
+            at = end;
+        }
+        next
+    })
 }
 
 /// The matches `regex.find_iter(text)` would give, found inside `windows` only.
@@ -495,12 +599,6 @@ impl Builder {
 
     pub fn build(mut self, cue_kinds: &[super::pack::CueKind]) -> Result<Matcher, String> {
         self.inherit_cues(cue_kinds);
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&self.phrases)
-            .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
         let mut patterns = Vec::new();
         let mut splits = Vec::new();
         let mut literals: Vec<String> = Vec::new();
@@ -530,18 +628,31 @@ impl Builder {
             let mask = matches!(target, Target::Cue(c) if cue_kinds[c as usize] == super::pack::CueKind::Pseudo);
             patterns.push(Pattern { source, compiled, regex, target, mask, whole, same_as });
         }
-        let triggers = AhoCorasick::builder()
+        // Phrases first, then the literals that are not phrases too.
+        let mut strings = self.phrases.clone();
+        let mut literal_of = vec![NONE; strings.len()];
+        for (l, lit) in literals.into_iter().enumerate() {
+            match self.phrase_index.get(&lit) {
+                Some(&i) => literal_of[i] = l as u32,
+                None => {
+                    strings.push(lit);
+                    literal_of.push(l as u32);
+                }
+            }
+        }
+        let automaton = DFA::builder()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&literals)
-            .map_err(|e| format!("cannot build the trigger automaton: {e}"))?;
+            .prefilter(false)
+            .build(&strings)
+            .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
         Ok(Matcher {
+            max_len: strings.iter().map(String::len).max().unwrap_or(0),
             automaton,
+            literal_of,
             phrases: self.phrases,
             phrase_targets: self.phrase_targets,
             patterns,
-            triggers,
             trigger_splits,
             splits,
             scratch: Pool::new(Scratch::default),
@@ -869,6 +980,41 @@ mod tests {
         let got: Vec<(&str, Target)> =
             hits.iter().map(|h| (&"Account numbers, not only numbered lists; renumber."[h.start..h.end], h.target)).collect();
         assert_eq!(got, [("Account numbers", Target::Rule(1)), ("not only", Target::Cue(1))]);
+    }
+
+    #[test]
+    fn one_overlapping_pass_gives_what_a_leftmost_longest_automaton_does() {
+        let rules = crate::RuleSet::builtin().unwrap();
+        let m = &rules.matcher;
+        let ll = aho_corasick::AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&m.phrases)
+            .unwrap();
+        let mut texts = vec!["Account numbers, not only numbered lists; renumber.".to_string(), String::new()];
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/general")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|x| x == "txt") {
+                let text = Normalized::new(&std::fs::read_to_string(&path).unwrap()).text;
+                // Phrases across the middle, where the two halves of the walk meet.
+                for cut in [0, 1, 7, 40] {
+                    let half = text.len() / 2 - cut;
+                    texts.push(format!(
+                        "{} social security numbers {}",
+                        &text[..text.floor_char_boundary(half)],
+                        &text[text.ceil_char_boundary(half)..]
+                    ));
+                }
+                texts.push(text);
+            }
+        }
+        let mut s = m.scratch();
+        for text in &texts {
+            m.walk(text.as_bytes(), &mut s);
+            let got: Vec<Occurrence> = leftmost_longest(&mut s.phrases).collect();
+            let want: Vec<Occurrence> = ll.find_iter(text).map(|x| (x.start(), x.end(), x.pattern().as_u32())).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     #[test]
