@@ -16,10 +16,11 @@
 //! occurrence passes cheap checks first (the word boundary and the byte next
 //! to it on either side, see `Edge`); then a reverse lazy DFA of the prefix, anchored at the
 //! trigger, says where a match could start at the earliest, and a forward one of the suffix
-//! where it could end at the latest; an occurrence either rejects is dropped. The
+//! where it would end (leftmost-first); an occurrence either rejects is dropped. The
 //! surviving windows of a pattern are merged and the pattern itself runs only inside them,
 //! with look-arounds (`\b`) seeing the real text around, in a loop that reproduces
-//! `find_iter` over the whole text exactly (see `verify`). A pattern with no
+//! `find_iter` over the whole text exactly (see `verify`); a window alone in its group is
+//! already the match, and most are. A pattern with no
 //! usable literal is searched over the whole text ([`Matcher::untriggered`] lists those).
 //! Literals are matched ASCII case-insensitively; a text holding one of the two non-ASCII
 //! characters that fold to ASCII letters (KELVIN SIGN, LONG S) takes the whole-text path.
@@ -103,8 +104,11 @@ struct Split {
     pattern: u32,
     /// The prefix compiled in reverse, longest match (`None`: the prefix is empty).
     prefix: Option<hybrid::dfa::DFA>,
-    /// The suffix, longest match (`None`: empty).
+    /// The suffix, leftmost-first match (`None`: empty).
     suffix: Option<hybrid::dfa::DFA>,
+    /// Every ASCII case variant of a string the run matches is one too, so a trigger
+    /// occurrence is a match of the run (not so under `(?-i)`).
+    caseless: bool,
     /// Cheap necessary conditions checked before the DFAs run: most occurrences of short
     /// triggers fail them (`st` inside `first`).
     before: Edge,
@@ -220,6 +224,9 @@ struct Window {
     lo: usize,
     last: usize,
     hi: usize,
+    /// `lo..hi` is the match through this occurrence that starts earliest, as the pattern
+    /// would report it (see `verify`): the occurrence matches the run and both DFAs bounded.
+    exact: bool,
 }
 
 /// No trigger literal (see `Matcher::literal_of`).
@@ -428,11 +435,15 @@ impl Matcher {
                 {
                     continue;
                 }
+                let mut exact = split.caseless;
                 let lo = match (&split.prefix, &mut s.prefix[k]) {
                     (Some(dfa), Some(cache)) => match dfa.try_search_rev(cache, &Input::new(text).range(..ts).anchored(Anchored::Yes)) {
                         Ok(Some(hm)) => hm.offset(),
                         Ok(None) => continue,
-                        Err(_) => 0,
+                        Err(_) => {
+                            exact = false;
+                            0
+                        }
                     },
                     _ => ts,
                 };
@@ -440,11 +451,14 @@ impl Matcher {
                     (Some(dfa), Some(cache)) => match dfa.try_search_fwd(cache, &Input::new(text).range(te..).anchored(Anchored::Yes)) {
                         Ok(Some(hm)) => hm.offset(),
                         Ok(None) => continue,
-                        Err(_) => text.len(),
+                        Err(_) => {
+                            exact = false;
+                            text.len()
+                        }
                     },
                     _ => te,
                 };
-                s.windows[split.pattern as usize].push(Window { lo, last: ts, hi });
+                s.windows[split.pattern as usize].push(Window { lo, last: ts, hi, exact });
             }
         }
     }
@@ -476,6 +490,11 @@ fn leftmost_longest(occurrences: &mut [Vec<Occurrence>; 2]) -> impl Iterator<Ite
 /// search would. After a match that ends inside a group, a search confined to `at..hi`
 /// finds the next match if it starts by the group's `last`; one starting later belongs to a
 /// later group.
+///
+/// A group of one `exact` window needs no search: a match starting at its `lo` goes through
+/// its occurrence (any other would be a window of the group), so the prefix ends at the
+/// trigger and the end is where the suffix, searched leftmost-first from the trigger's end,
+/// ends: its `hi`.
 fn verify(regex: &meta::Regex, cache: &mut meta::Cache, text: &str, windows: &mut [Window], mut push: impl FnMut(usize, usize)) {
     if windows.is_empty() {
         return;
@@ -484,8 +503,14 @@ fn verify(regex: &meta::Regex, cache: &mut meta::Cache, text: &str, windows: &mu
     let mut at = 0;
     let mut i = 0;
     while i < windows.len() {
-        let Window { lo, mut last, mut hi } = windows[i];
+        let Window { lo, mut last, mut hi, exact } = windows[i];
         i += 1;
+        let alone = i == windows.len() || windows[i].lo > last;
+        if alone && exact && lo >= at {
+            push(lo, hi);
+            at = hi;
+            continue;
+        }
         while i < windows.len() && windows[i].lo <= last {
             last = last.max(windows[i].last);
             hi = hi.max(windows[i].hi);
@@ -623,7 +648,14 @@ impl Builder {
                     }
                     trigger_splits[l].push(splits.len() as u32);
                 }
-                splits.push(Split { pattern: i as u32, prefix: t.prefix, suffix: t.suffix, before: t.before, after: t.after });
+                splits.push(Split {
+                    pattern: i as u32,
+                    prefix: t.prefix,
+                    suffix: t.suffix,
+                    caseless: t.caseless,
+                    before: t.before,
+                    after: t.after,
+                });
             }
             let mask = matches!(target, Target::Cue(c) if cue_kinds[c as usize] == super::pack::CueKind::Pseudo);
             patterns.push(Pattern { source, compiled, regex, target, mask, whole, same_as });
@@ -707,6 +739,7 @@ struct Trigger {
     literals: Vec<String>,
     prefix: Option<hybrid::dfa::DFA>,
     suffix: Option<hybrid::dfa::DFA>,
+    caseless: bool,
     before: Edge,
     after: Edge,
 }
@@ -755,7 +788,8 @@ fn triggers(pattern: &str) -> Result<Option<Vec<Trigger>>, String> {
             return Ok(None);
         };
         let (before, after) = (Edge::of(&items[..start], true), Edge::of(&items[end..], false));
-        out.push(Trigger { literals, prefix, suffix, before, after });
+        let caseless = items[start..end].iter().all(caseless);
+        out.push(Trigger { literals, prefix, suffix, caseless, before, after });
     }
     Ok(Some(out))
 }
@@ -780,8 +814,8 @@ fn strip_captures(hir: &Hir) -> Hir {
     }
 }
 
-/// A lazy DFA for `hir` that reports the longest match (searched anchored), forward or in
-/// reverse.
+/// A lazy DFA for `hir`, searched anchored: in reverse it reports the longest match (the
+/// earliest start), forward the leftmost-first one (the end the pattern would give).
 fn lazy_dfa(hir: &Hir, reverse: bool) -> Result<hybrid::dfa::DFA, String> {
     let nfa = thompson::Compiler::new()
         .configure(
@@ -790,7 +824,11 @@ fn lazy_dfa(hir: &Hir, reverse: bool) -> Result<hybrid::dfa::DFA, String> {
         .build_from_hir(hir)
         .map_err(|e| e.to_string())?;
     hybrid::dfa::DFA::builder()
-        .configure(hybrid::dfa::DFA::config().match_kind(regex_automata::MatchKind::All))
+        .configure(hybrid::dfa::DFA::config().match_kind(if reverse {
+            regex_automata::MatchKind::All
+        } else {
+            regex_automata::MatchKind::LeftmostFirst
+        }))
         .build_from_nfa(nfa)
         .map_err(|e| e.to_string())
 }
@@ -871,6 +909,21 @@ fn exact(hir: &Hir) -> Option<Vec<String>> {
             }
             Some(out)
         }
+    }
+}
+
+/// Whether every ASCII case variant of a string `hir` matches is matched too.
+fn caseless(hir: &Hir) -> bool {
+    let closed = |has: &dyn Fn(u8) -> bool| (b'a'..=b'z').all(|c| has(c) == has(c.to_ascii_uppercase()));
+    match hir.kind() {
+        HirKind::Empty => true,
+        HirKind::Literal(lit) => !lit.0.iter().any(u8::is_ascii_alphabetic),
+        HirKind::Class(Class::Unicode(u)) => closed(&|c| u.iter().any(|r| r.start() <= c as char && c as char <= r.end())),
+        HirKind::Class(Class::Bytes(b)) => closed(&|c| b.iter().any(|r| r.start() <= c && c <= r.end())),
+        HirKind::Look(_) => false,
+        HirKind::Capture(c) => caseless(&c.sub),
+        HirKind::Repetition(r) => caseless(&r.sub),
+        HirKind::Concat(items) | HirKind::Alternation(items) => items.iter().all(caseless),
     }
 }
 
@@ -1095,6 +1148,14 @@ mod tests {
         );
         // Look-around sees the text outside the window: `\b` fails inside a longer word.
         assert_eq!(pattern_hits(&[r"\bfraud alert\b"], "fraud alerts, a fraud alert."), [("fraud alert", Target::Rule(0))]);
+        // A window alone in its group is the match without a search: the end is the
+        // suffix's leftmost-first one (lazy, alternation order), not its longest.
+        let hits = pattern_hits(&[r"\bfoo\b[^.]{0,20}?\bbar\b", r"\bcall\s+(?:us|us now)"], "Foo x bar y bar. Call us now.");
+        assert_eq!(hits, [("Foo x bar", Target::Rule(0)), ("Call us", Target::Rule(1))]);
+        // Not for a case-sensitive run (`may` triggers, `May` matches), nor where windows
+        // share a group or a match overlaps the previous one.
+        let hits = pattern_hits(&[r"(?-i)\bMay\b", r"[a-z ]{0,10}take"], "may May; take take");
+        assert_eq!(hits, [("May", Target::Rule(0)), (" take take", Target::Rule(1))]);
         // A character that folds to an ASCII letter sends the text to the whole-text path.
         assert_eq!(pattern_hits(&[r"\bask them\b"], "as\u{212A} them"), [("as\u{212A} them", Target::Rule(0))]);
     }
