@@ -66,14 +66,17 @@ pub struct Matcher {
     /// (standard) DFA, ASCII case-insensitive, so one pass finds both. Its pattern `i` is
     /// phrase `i` for `i < phrases.len()`.
     automaton: DFA,
-    /// For each string of the automaton, the trigger literal it is (`NONE`: none).
-    literal_of: Vec<u32>,
+    /// For each string of the automaton: its length, and the trigger literal it is (`NONE`:
+    /// none).
+    strings: Vec<(u32, u32)>,
     /// The longest string of the automaton, in bytes.
     max_len: usize,
     /// The literal phrases, normalized and lowercased.
     phrases: Vec<String>,
     phrase_targets: Vec<Vec<Target>>,
     patterns: Vec<Pattern>,
+    /// The targets of pseudo-cue patterns (`Pattern::mask`).
+    mask_targets: Vec<Target>,
     /// For each trigger literal, the splits it triggers.
     trigger_splits: Vec<Vec<u32>>,
     splits: Vec<Split>,
@@ -229,7 +232,7 @@ struct Window {
     exact: bool,
 }
 
-/// No trigger literal (see `Matcher::literal_of`).
+/// No trigger literal (see `Matcher::strings`).
 const NONE: u32 = u32::MAX;
 
 /// An occurrence of one of the automaton's strings: start, end, phrase or literal index.
@@ -320,7 +323,7 @@ impl Matcher {
             // What a pseudo-cue pattern matched is not a cue, whatever else matched there.
             merge(&mut s.masks);
             let masks = &s.masks;
-            let is_mask = |h: &Hit| self.patterns.iter().any(|p| p.mask && p.target == h.target);
+            let is_mask = |h: &Hit| matches!(h.target, Target::Cue(_)) && self.mask_targets.contains(&h.target);
             out.retain(|h| is_mask(h) || overlapping(masks, h.start, h.end).next().is_none());
         }
     }
@@ -406,13 +409,12 @@ impl Matcher {
     fn record(&self, sid: aho_corasick::automaton::StateID, end: usize, phrases: &mut Vec<Occurrence>, literals: &mut Vec<Occurrence>) {
         let dfa = &self.automaton;
         for k in 0..dfa.match_len(sid) {
-            let id = dfa.match_pattern(sid, k);
-            let start = end - dfa.pattern_len(id);
-            let id = id.as_usize();
+            let id = dfa.match_pattern(sid, k).as_usize();
+            let (len, literal) = self.strings[id];
+            let start = end - len as usize;
             if id < self.phrases.len() {
                 phrases.push((start, end, id as u32));
             }
-            let literal = self.literal_of[id];
             if literal != NONE {
                 literals.push((start, end, literal));
             }
@@ -469,7 +471,16 @@ impl Matcher {
 fn leftmost_longest(occurrences: &mut [Vec<Occurrence>; 2]) -> impl Iterator<Item = Occurrence> + '_ {
     let [all, rest] = occurrences;
     all.append(rest);
-    all.sort_unstable_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+    // Occurrences come by end, so by start they are out of order only where one holds
+    // another: an insertion sort moves few.
+    let key = |&(start, end, _): &Occurrence| (start, std::cmp::Reverse(end));
+    for i in 1..all.len() {
+        let mut j = i;
+        while j > 0 && key(&all[j - 1]) > key(&all[j]) {
+            all.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     let mut at = 0;
     all.iter().copied().filter(move |&(start, end, _)| {
         let next = start >= at;
@@ -681,9 +692,10 @@ impl Builder {
         Ok(Matcher {
             max_len: strings.iter().map(String::len).max().unwrap_or(0),
             automaton,
-            literal_of,
+            strings: strings.iter().map(|x| x.len() as u32).zip(literal_of).collect(),
             phrases: self.phrases,
             phrase_targets: self.phrase_targets,
+            mask_targets: patterns.iter().filter(|p| p.mask).map(|p| p.target).collect(),
             patterns,
             trigger_splits,
             splits,
