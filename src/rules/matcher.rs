@@ -112,6 +112,9 @@ struct Split {
     /// Every ASCII case variant of a string the run matches is one too, so a trigger
     /// occurrence is a match of the run (not so under `(?-i)`).
     caseless: bool,
+    /// Run the suffix DFA first: it needs more text than the prefix, so it rejects more
+    /// (a prefix that can be empty hardly rejects at all).
+    suffix_first: bool,
     /// Cheap necessary conditions checked before the DFAs run: most occurrences of short
     /// triggers fail them (`st` inside `first`).
     before: Edge,
@@ -265,8 +268,9 @@ impl Matcher {
 
     /// Patterns with no trigger literal, searched over the whole text of every document:
     /// slow, so a pack author should give them a literal word (see rules/README.md).
-    pub fn untriggered(&self) -> impl Iterator<Item = &str> {
-        self.patterns.iter().filter(|p| p.whole).map(|p| p.source.as_str())
+    /// Each with the rule or cue it belongs to; `noticelint rules` names them.
+    pub fn untriggered(&self) -> impl Iterator<Item = (&str, Target)> {
+        self.patterns.iter().filter(|p| p.whole).map(|p| (p.source.as_str(), p.target))
     }
 
     /// Every hit in `text`, sorted by position, written into `out` (cleared first) so a
@@ -437,29 +441,28 @@ impl Matcher {
                 {
                     continue;
                 }
-                let mut exact = split.caseless;
-                let lo = match (&split.prefix, &mut s.prefix[k]) {
+                // `None`: no match; `Some((at, false))`: the DFA gave up.
+                let mut prefix = || match (&split.prefix, &mut s.prefix[k]) {
                     (Some(dfa), Some(cache)) => match dfa.try_search_rev(cache, &Input::new(text).range(..ts).anchored(Anchored::Yes)) {
-                        Ok(Some(hm)) => hm.offset(),
-                        Ok(None) => continue,
-                        Err(_) => {
-                            exact = false;
-                            0
-                        }
+                        Ok(m) => m.map(|m| (m.offset(), true)),
+                        Err(_) => Some((0, false)),
                     },
-                    _ => ts,
+                    _ => Some((ts, true)),
                 };
-                let hi = match (&split.suffix, &mut s.suffix[k]) {
+                let mut suffix = || match (&split.suffix, &mut s.suffix[k]) {
                     (Some(dfa), Some(cache)) => match dfa.try_search_fwd(cache, &Input::new(text).range(te..).anchored(Anchored::Yes)) {
-                        Ok(Some(hm)) => hm.offset(),
-                        Ok(None) => continue,
-                        Err(_) => {
-                            exact = false;
-                            text.len()
-                        }
+                        Ok(m) => m.map(|m| (m.offset(), true)),
+                        Err(_) => Some((text.len(), false)),
                     },
-                    _ => te,
+                    _ => Some((te, true)),
                 };
+                let sides = if split.suffix_first {
+                    suffix().and_then(|hi| Some((prefix()?, hi)))
+                } else {
+                    prefix().and_then(|lo| Some((lo, suffix()?)))
+                };
+                let Some(((lo, lo_exact), (hi, hi_exact))) = sides else { continue };
+                let exact = split.caseless && lo_exact && hi_exact;
                 s.windows[split.pattern as usize].push(Window { lo, last: ts, hi, exact });
             }
         }
@@ -664,6 +667,7 @@ impl Builder {
                     prefix: t.prefix,
                     suffix: t.suffix,
                     caseless: t.caseless,
+                    suffix_first: t.suffix_first,
                     before: t.before,
                     after: t.after,
                 });
@@ -752,6 +756,7 @@ struct Trigger {
     prefix: Option<hybrid::dfa::DFA>,
     suffix: Option<hybrid::dfa::DFA>,
     caseless: bool,
+    suffix_first: bool,
     before: Edge,
     after: Edge,
 }
@@ -801,7 +806,9 @@ fn triggers(pattern: &str) -> Result<Option<Vec<Trigger>>, String> {
         };
         let (before, after) = (Edge::of(&items[..start], true), Edge::of(&items[end..], false));
         let caseless = items[start..end].iter().all(caseless);
-        out.push(Trigger { literals, prefix, suffix, caseless, before, after });
+        let least = |items: &[Hir]| Hir::concat(items.to_vec()).properties().minimum_len().unwrap_or(0);
+        let suffix_first = least(&items[end..]) > least(&items[..start]);
+        out.push(Trigger { literals, prefix, suffix, caseless, suffix_first, before, after });
     }
     Ok(Some(out))
 }
@@ -1175,7 +1182,7 @@ mod tests {
     #[test]
     fn builtin_patterns_have_triggers_and_match_as_whole_text_search_does() {
         let rules = crate::RuleSet::builtin().unwrap();
-        let untriggered: Vec<&str> = rules.matcher.untriggered().collect();
+        let untriggered: Vec<(&str, Target)> = rules.matcher.untriggered().collect();
         assert!(untriggered.is_empty(), "patterns without a trigger literal: {untriggered:#?}");
         let (mut hits, mut whole) = (Vec::new(), Vec::new());
         let mut n = 0;
