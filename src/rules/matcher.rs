@@ -127,6 +127,10 @@ struct Split {
 struct Edge {
     boundary: Option<bool>,
     bytes: Option<Box<[bool; 256]>>,
+    /// Exact where the side has a DFA: whether its first step on the byte next to the
+    /// trigger is alive, by the kind of the trigger's own byte there (see `first_steps`),
+    /// which decides look-arounds such as `\b` at the trigger. Replaces the two above.
+    steps: Option<Box<[[bool; 256]; 4]>>,
 }
 
 impl Edge {
@@ -143,11 +147,15 @@ impl Edge {
             }
         }
         let (bytes, empty) = edge_bytes(&Hir::concat(items.to_vec()), last);
-        Edge { boundary, bytes: (!empty).then(|| Box::new(bytes)) }
+        Edge { boundary, bytes: (!empty).then(|| Box::new(bytes)), steps: None }
     }
 
-    /// Whether position `at` of `text` passes; `next` is the byte on this side of it.
-    fn allows(&self, text: &[u8], at: usize, next: Option<u8>) -> bool {
+    /// Whether position `at` of `text` passes; `next` is the byte on this side of it,
+    /// `own` the trigger's byte on the other.
+    fn allows(&self, text: &[u8], at: usize, next: Option<u8>, own: u8) -> bool {
+        if let Some(steps) = &self.steps {
+            return next.is_none_or(|c| steps[byte_kind(own)][c as usize]);
+        }
         if let Some(b) = self.boundary {
             let word = |i: Option<&u8>| i.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
             let before = at.checked_sub(1).and_then(|i| text.get(i));
@@ -157,6 +165,41 @@ impl Edge {
         }
         self.bytes.as_ref().is_none_or(|bytes| next.is_some_and(|c| bytes[c as usize]))
     }
+}
+
+/// A byte as a DFA's start state sees the byte before it: 0 other, 1 word (ASCII), 2 `\n`,
+/// 3 `\r`. `KIND_BYTES` holds one of each.
+fn byte_kind(b: u8) -> usize {
+    match b {
+        b'\n' => 2,
+        b'\r' => 3,
+        b if b.is_ascii_alphanumeric() || b == b'_' => 1,
+        _ => 0,
+    }
+}
+
+const KIND_BYTES: [u8; 4] = [b' ', b'a', b'\n', b'\r'];
+
+/// For a side's DFA (reversed for a prefix), anchored at a trigger whose byte there is of
+/// each kind: whether one step on each byte leaves it alive (a delayed match is alive). A
+/// DFA that gives up on a byte allows it.
+fn first_steps(dfa: &hybrid::dfa::DFA, reverse: bool) -> Option<Box<[[bool; 256]; 4]>> {
+    let mut cache = dfa.create_cache();
+    let mut steps = Box::new([[true; 256]; 4]);
+    for (kind, own) in KIND_BYTES.into_iter().enumerate() {
+        for b in 0..=255u8 {
+            let hay = if reverse { [b, own] } else { [own, b] };
+            let input = Input::new(&hay).anchored(Anchored::Yes);
+            let start = if reverse {
+                dfa.start_state_reverse(&mut cache, &input.range(..1))
+            } else {
+                dfa.start_state_forward(&mut cache, &input.range(1..))
+            };
+            let Ok(start) = start else { return None };
+            steps[kind][b as usize] = dfa.next_state(&mut cache, start, b).map_or(true, |next| !next.is_dead());
+        }
+    }
+    Some(steps)
 }
 
 /// The bytes a match of `hir` can start with (its last byte if `last`), and whether it can
@@ -436,8 +479,8 @@ impl Matcher {
             for &k in &self.trigger_splits[literal as usize] {
                 let (k, split) = (k as usize, &self.splits[k as usize]);
                 let bytes = text.as_bytes();
-                if !split.before.allows(bytes, ts, ts.checked_sub(1).map(|i| bytes[i]))
-                    || !split.after.allows(bytes, te, bytes.get(te).copied())
+                if !split.before.allows(bytes, ts, ts.checked_sub(1).map(|i| bytes[i]), bytes[ts])
+                    || !split.after.allows(bytes, te, bytes.get(te).copied(), bytes[te - 1])
                 {
                     continue;
                 }
@@ -804,7 +847,9 @@ fn triggers(pattern: &str) -> Result<Option<Vec<Trigger>>, String> {
         let (Ok(prefix), Ok(suffix)) = (dfa(&items[..start], true).transpose(), dfa(&items[end..], false).transpose()) else {
             return Ok(None);
         };
-        let (before, after) = (Edge::of(&items[..start], true), Edge::of(&items[end..], false));
+        let (mut before, mut after) = (Edge::of(&items[..start], true), Edge::of(&items[end..], false));
+        before.steps = prefix.as_ref().and_then(|d| first_steps(d, true));
+        after.steps = suffix.as_ref().and_then(|d| first_steps(d, false));
         let caseless = items[start..end].iter().all(caseless);
         let least = |items: &[Hir]| Hir::concat(items.to_vec()).properties().minimum_len().unwrap_or(0);
         let suffix_first = least(&items[end..]) > least(&items[..start]);
