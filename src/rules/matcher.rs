@@ -452,7 +452,7 @@ impl Matcher {
     }
 
     /// The strings that end at `end` in match state `sid`.
-    #[inline]
+    #[inline(always)]
     fn record(&self, sid: aho_corasick::automaton::StateID, end: usize, phrases: &mut Vec<Occurrence>, literals: &mut Vec<Occurrence>) {
         let dfa = &self.automaton;
         for k in 0..dfa.match_len(sid) {
@@ -1047,25 +1047,36 @@ pub fn ascii_boundaries(pattern: &str) -> String {
     out
 }
 
+// Word characters are Unicode alphanumerics; an ASCII byte decides without decoding.
+
 fn starts_word(s: &str) -> bool {
-    s.chars().next().is_some_and(char::is_alphanumeric)
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        _ => s.chars().next().is_some_and(char::is_alphanumeric),
+    }
 }
 
 fn ends_word(s: &str) -> bool {
-    s.chars().next_back().is_some_and(char::is_alphanumeric)
+    match s.as_bytes().last() {
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        _ => s.chars().next_back().is_some_and(char::is_alphanumeric),
+    }
 }
 
 fn boundary_before(text: &str, at: usize) -> bool {
-    !text[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+    !ends_word(&text[..at])
 }
 
 fn boundary_after(text: &str, at: usize) -> bool {
-    !text[at..].chars().next().is_some_and(char::is_alphanumeric)
+    !starts_word(&text[at..])
 }
 
 /// Lets a singular phrase match its plural or possessive ("number" → "numbers").
 fn extend_plural(text: &str, end: usize) -> usize {
     let rest = &text.as_bytes()[end..];
+    if !matches!(rest.first(), Some(b'\'' | b's' | b'S' | b'e' | b'E')) {
+        return end;
+    }
     for suffix in [&b"'s"[..], b"es", b"s"] {
         if rest.len() >= suffix.len() && rest[..suffix.len()].eq_ignore_ascii_case(suffix) && boundary_after(text, end + suffix.len()) {
             return end + suffix.len();
