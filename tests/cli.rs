@@ -154,3 +154,23 @@ fn closed_pipe_ends_quietly() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+#[test]
+fn rules_names_patterns_without_a_trigger_literal() {
+    let dir = std::env::temp_dir().join(format!("noticelint-untriggered-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, src) in noticelint::rules::BUILTIN_PACKS {
+        std::fs::write(dir.join(name), src).unwrap();
+    }
+    let slow = "[[rule]]\nid = \"data.case-number\"\ncategory = \"ssn\"\npatterns = ['\\b\\d{3}\\s\\d{4}\\b']\nmessage = \"m\"\n";
+    std::fs::write(dir.join("zz-extra.toml"), slow).unwrap();
+    let out = bin().args(["rules", "--rules"]).arg(&dir).current_dir(root()).output().unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let listed = stdout.split_once("without a trigger literal").map(|x| x.1).unwrap_or_default();
+    assert!(listed.contains(r"data.case-number  \b\d{3}\s\d{4}\b"), "{stdout}");
+    // The built-in packs have none.
+    let out = bin().arg("rules").current_dir(root()).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("trigger literal"));
+}

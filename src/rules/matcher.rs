@@ -1,31 +1,34 @@
-//! One pass over the text for every rule: all literal phrases of all packs in one
-//! Aho-Corasick automaton (leftmost-longest, ASCII case-insensitive), and the regex
-//! patterns verified only where a literal they need occurs.
+//! One pass over the text for every rule: all literal phrases of all packs and the trigger
+//! literals of all patterns in one Aho-Corasick DFA (overlapping, ASCII case-insensitive),
+//! and the regex patterns verified only where a literal they need occurs.
 //!
-//! Leftmost-longest makes look-alikes cheap: a pseudo-cue ("not only") or an exclusion
-//! ("dark web monitoring") is longer than, or starts before, what it shadows, so the
-//! automaton reports it instead.
+//! Phrases are reported leftmost-longest, selected from the overlapping occurrences (see
+//! `leftmost_longest`). That makes look-alikes cheap: a pseudo-cue ("not only") or an
+//! exclusion ("dark web monitoring") is longer than, or starts before, what it shadows, so
+//! it is reported instead.
 //!
 //! Patterns are literal-triggered, as in Hyperscan-style engines, so no pattern rescans
 //! the whole text. At build time each pattern (each top-level branch of it) is split into
 //! `prefix · run · suffix`, where `run` is a stretch of the pattern that matches exactly one
 //! of a few literal strings (`evidence|indications?|reason to believe`, `seriously`, `@`):
 //! every match contains one of them (an inner alternation without such a run is
-//! distributed: `a(b|c)d` is `abd|acd`). One overlapping automaton finds all those trigger
-//! literals. Each occurrence passes cheap checks first (the word boundary and the byte next
+//! distributed: `a(b|c)d` is `abd|acd`). The same pass finds those trigger literals. Each
+//! occurrence passes cheap checks first (the word boundary and the byte next
 //! to it on either side, see `Edge`); then a reverse lazy DFA of the prefix, anchored at the
 //! trigger, says where a match could start at the earliest, and a forward one of the suffix
-//! where it could end at the latest; an occurrence either rejects is dropped. The
+//! where it would end (leftmost-first); an occurrence either rejects is dropped. The
 //! surviving windows of a pattern are merged and the pattern itself runs only inside them,
 //! with look-arounds (`\b`) seeing the real text around, in a loop that reproduces
-//! `find_iter` over the whole text exactly (see `verify`). A pattern with no
+//! `find_iter` over the whole text exactly (see `verify`); a window alone in its group is
+//! already the match, and most are. A pattern with no
 //! usable literal is searched over the whole text ([`Matcher::untriggered`] lists those).
 //! Literals are matched ASCII case-insensitively; a text holding one of the two non-ASCII
 //! characters that fold to ASCII letters (KELVIN SIGN, LONG S) takes the whole-text path.
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{MatchKind, dfa::DFA};
 use regex::RegexBuilder;
 use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input, hybrid, meta, nfa::thompson};
@@ -59,13 +62,21 @@ const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 #[derive(Debug)]
 pub struct Matcher {
-    automaton: AhoCorasick,
-    /// The literal phrases the automaton holds, normalized and lowercased.
+    /// The phrases, then the trigger literals that are not also phrases: one overlapping
+    /// (standard) DFA, ASCII case-insensitive, so one pass finds both. Its pattern `i` is
+    /// phrase `i` for `i < phrases.len()`.
+    automaton: DFA,
+    /// For each string of the automaton: its length, and the trigger literal it is (`NONE`:
+    /// none).
+    strings: Vec<(u32, u32)>,
+    /// The longest string of the automaton, in bytes.
+    max_len: usize,
+    /// The literal phrases, normalized and lowercased.
     phrases: Vec<String>,
     phrase_targets: Vec<Vec<Target>>,
     patterns: Vec<Pattern>,
-    /// Every trigger literal of every pattern (overlapping, ASCII case-insensitive).
-    triggers: AhoCorasick,
+    /// The targets of pseudo-cue patterns (`Pattern::mask`).
+    mask_targets: Vec<Target>,
     /// For each trigger literal, the splits it triggers.
     trigger_splits: Vec<Vec<u32>>,
     splits: Vec<Split>,
@@ -96,8 +107,14 @@ struct Split {
     pattern: u32,
     /// The prefix compiled in reverse, longest match (`None`: the prefix is empty).
     prefix: Option<hybrid::dfa::DFA>,
-    /// The suffix, longest match (`None`: empty).
+    /// The suffix, leftmost-first match (`None`: empty).
     suffix: Option<hybrid::dfa::DFA>,
+    /// Every ASCII case variant of a string the run matches is one too, so a trigger
+    /// occurrence is a match of the run (not so under `(?-i)`).
+    caseless: bool,
+    /// Run the suffix DFA first: it needs more text than the prefix, so it rejects more
+    /// (a prefix that can be empty hardly rejects at all).
+    suffix_first: bool,
     /// Cheap necessary conditions checked before the DFAs run: most occurrences of short
     /// triggers fail them (`st` inside `first`).
     before: Edge,
@@ -110,6 +127,10 @@ struct Split {
 struct Edge {
     boundary: Option<bool>,
     bytes: Option<Box<[bool; 256]>>,
+    /// Exact where the side has a DFA: whether its first step on the byte next to the
+    /// trigger is alive, by the kind of the trigger's own byte there (see `first_steps`),
+    /// which decides look-arounds such as `\b` at the trigger. Replaces the two above.
+    steps: Option<Box<[[bool; 256]; 4]>>,
 }
 
 impl Edge {
@@ -126,11 +147,15 @@ impl Edge {
             }
         }
         let (bytes, empty) = edge_bytes(&Hir::concat(items.to_vec()), last);
-        Edge { boundary, bytes: (!empty).then(|| Box::new(bytes)) }
+        Edge { boundary, bytes: (!empty).then(|| Box::new(bytes)), steps: None }
     }
 
-    /// Whether position `at` of `text` passes; `next` is the byte on this side of it.
-    fn allows(&self, text: &[u8], at: usize, next: Option<u8>) -> bool {
+    /// Whether position `at` of `text` passes; `next` is the byte on this side of it,
+    /// `own` the trigger's byte on the other.
+    fn allows(&self, text: &[u8], at: usize, next: Option<u8>, own: u8) -> bool {
+        if let Some(steps) = &self.steps {
+            return next.is_none_or(|c| steps[byte_kind(own)][c as usize]);
+        }
         if let Some(b) = self.boundary {
             let word = |i: Option<&u8>| i.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
             let before = at.checked_sub(1).and_then(|i| text.get(i));
@@ -140,6 +165,41 @@ impl Edge {
         }
         self.bytes.as_ref().is_none_or(|bytes| next.is_some_and(|c| bytes[c as usize]))
     }
+}
+
+/// A byte as a DFA's start state sees the byte before it: 0 other, 1 word (ASCII), 2 `\n`,
+/// 3 `\r`. `KIND_BYTES` holds one of each.
+fn byte_kind(b: u8) -> usize {
+    match b {
+        b'\n' => 2,
+        b'\r' => 3,
+        b if b.is_ascii_alphanumeric() || b == b'_' => 1,
+        _ => 0,
+    }
+}
+
+const KIND_BYTES: [u8; 4] = [b' ', b'a', b'\n', b'\r'];
+
+/// For a side's DFA (reversed for a prefix), anchored at a trigger whose byte there is of
+/// each kind: whether one step on each byte leaves it alive (a delayed match is alive). A
+/// DFA that gives up on a byte allows it.
+fn first_steps(dfa: &hybrid::dfa::DFA, reverse: bool) -> Option<Box<[[bool; 256]; 4]>> {
+    let mut cache = dfa.create_cache();
+    let mut steps = Box::new([[true; 256]; 4]);
+    for (kind, own) in KIND_BYTES.into_iter().enumerate() {
+        for b in 0..=255u8 {
+            let hay = if reverse { [b, own] } else { [own, b] };
+            let input = Input::new(&hay).anchored(Anchored::Yes);
+            let start = if reverse {
+                dfa.start_state_reverse(&mut cache, &input.range(..1))
+            } else {
+                dfa.start_state_forward(&mut cache, &input.range(1..))
+            };
+            let Ok(start) = start else { return None };
+            steps[kind][b as usize] = dfa.next_state(&mut cache, start, b).map_or(true, |next| !next.is_dead());
+        }
+    }
+    Some(steps)
 }
 
 /// The bytes a match of `hir` can start with (its last byte if `last`), and whether it can
@@ -213,11 +273,24 @@ struct Window {
     lo: usize,
     last: usize,
     hi: usize,
+    /// `lo..hi` is the match through this occurrence that starts earliest, as the pattern
+    /// would report it (see `verify`): the occurrence matches the run and both DFAs bounded.
+    exact: bool,
 }
+
+/// No trigger literal (see `Matcher::strings`).
+const NONE: u32 = u32::MAX;
+
+/// An occurrence of one of the automaton's strings: start, end, phrase or literal index.
+type Occurrence = (usize, usize, u32);
 
 /// Per-thread search state, reused across documents.
 #[derive(Debug, Default)]
 struct Scratch {
+    /// Phrase and trigger literal occurrences of the automaton pass, from each half of the
+    /// text (see `Matcher::walk`).
+    phrases: [Vec<Occurrence>; 2],
+    literals: [Vec<Occurrence>; 2],
     regex: Vec<meta::Cache>,
     prefix: Vec<Option<hybrid::dfa::Cache>>,
     suffix: Vec<Option<hybrid::dfa::Cache>>,
@@ -238,8 +311,9 @@ impl Matcher {
 
     /// Patterns with no trigger literal, searched over the whole text of every document:
     /// slow, so a pack author should give them a literal word (see rules/README.md).
-    pub fn untriggered(&self) -> impl Iterator<Item = &str> {
-        self.patterns.iter().filter(|p| p.whole).map(|p| p.source.as_str())
+    /// Each with the rule or cue it belongs to; `noticelint rules` names them.
+    pub fn untriggered(&self) -> impl Iterator<Item = (&str, Target)> {
+        self.patterns.iter().filter(|p| p.whole).map(|p| (p.source.as_str(), p.target))
     }
 
     /// Every hit in `text`, sorted by position, written into `out` (cleared first) so a
@@ -251,25 +325,15 @@ impl Matcher {
     /// `scan`, with every pattern searched over the whole text if `whole`.
     fn scan_with(&self, text: &str, out: &mut Vec<Hit>, whole: bool) {
         out.clear();
-        for m in self.automaton.find_iter(text) {
-            let (start, end) = (m.start(), m.end());
-            let pattern = &text[start..end];
-            if starts_word(pattern) && !boundary_before(text, start) {
-                continue;
-            }
-            let end = if ends_word(pattern) { extend_plural(text, end) } else { end };
-            if ends_word(pattern) && !boundary_after(text, end) {
-                continue;
-            }
-            out.extend(self.phrase_targets[m.pattern().as_usize()].iter().map(|&target| Hit { start, end, target }));
-        }
+        let mut guard = self.scratch();
+        let s: &mut Scratch = &mut guard;
+        self.walk(text.as_bytes(), s);
+        self.phrase_hits(text, s, out);
         if self.patterns.is_empty() {
             return;
         }
-        let mut guard = self.scratch();
-        let s: &mut Scratch = &mut guard;
-        // Exclusion spans in text order; the automaton reports no two overlapping matches,
-        // so their ends are in order too and a binary search finds the candidates.
+        // Exclusion spans in text order; phrase hits do not overlap, so their ends are in
+        // order too and a binary search finds the candidates.
         s.excluded.clear();
         s.excluded.extend(out.iter().filter_map(|h| if let Target::Exclude(r) = h.target { Some((h.start, h.end, r)) } else { None }));
         s.masks.clear();
@@ -306,8 +370,23 @@ impl Matcher {
             // What a pseudo-cue pattern matched is not a cue, whatever else matched there.
             merge(&mut s.masks);
             let masks = &s.masks;
-            let is_mask = |h: &Hit| self.patterns.iter().any(|p| p.mask && p.target == h.target);
+            let is_mask = |h: &Hit| matches!(h.target, Target::Cue(_)) && self.mask_targets.contains(&h.target);
             out.retain(|h| is_mask(h) || overlapping(masks, h.start, h.end).next().is_none());
+        }
+    }
+
+    /// The phrase hits among the automaton pass's occurrences, appended to `out`.
+    fn phrase_hits(&self, text: &str, s: &mut Scratch, out: &mut Vec<Hit>) {
+        for (start, end, phrase) in leftmost_longest(&mut s.phrases) {
+            let pattern = &text[start..end];
+            if starts_word(pattern) && !boundary_before(text, start) {
+                continue;
+            }
+            let end = if ends_word(pattern) { extend_plural(text, end) } else { end };
+            if ends_word(pattern) && !boundary_after(text, end) {
+                continue;
+            }
+            out.extend(self.phrase_targets[phrase as usize].iter().map(|&target| Hit { start, end, target }));
         }
     }
 
@@ -325,41 +404,137 @@ impl Matcher {
         guard
     }
 
+    /// The automaton pass: every occurrence of every phrase and trigger literal, into
+    /// `s.phrases` and `s.literals`. A DFA walk waits on each transition's load, so a long
+    /// text is walked as two halves at once (the second starting early enough to see every
+    /// string that ends in it), which keeps twice the loads in flight.
+    fn walk(&self, text: &[u8], s: &mut Scratch) {
+        let dfa = &self.automaton;
+        let no = aho_corasick::Anchored::No;
+        let start = dfa.start_state(no).expect("an unanchored automaton");
+        for v in s.phrases.iter_mut().chain(&mut s.literals) {
+            v.clear();
+        }
+        let [p0, p1] = &mut s.phrases;
+        let [l0, l1] = &mut s.literals;
+        let overlap = self.max_len.saturating_sub(1);
+        if text.len() < 4 * overlap + 64 {
+            let mut sid = start;
+            for (i, &b) in text.iter().enumerate() {
+                sid = dfa.next_state(no, sid, b);
+                if dfa.is_special(sid) {
+                    self.record(sid, i + 1, p0, l0);
+                }
+            }
+            return;
+        }
+        // The first half ends at `mid`; the second reports only what ends after it.
+        let mid = text.len() / 2;
+        let from = mid - overlap;
+        let (a, b) = (&text[..mid], &text[from..]);
+        let (mut s0, mut s1) = (start, start);
+        for (i, (&x, &y)) in a.iter().zip(b).enumerate() {
+            s0 = dfa.next_state(no, s0, x);
+            s1 = dfa.next_state(no, s1, y);
+            if dfa.is_special(s0) {
+                self.record(s0, i + 1, p0, l0);
+            }
+            if dfa.is_special(s1) && from + i >= mid {
+                self.record(s1, from + i + 1, p1, l1);
+            }
+        }
+        for (i, &y) in b.iter().enumerate().skip(a.len()) {
+            s1 = dfa.next_state(no, s1, y);
+            if dfa.is_special(s1) {
+                self.record(s1, from + i + 1, p1, l1);
+            }
+        }
+    }
+
+    /// The strings that end at `end` in match state `sid`.
+    #[inline(always)]
+    fn record(&self, sid: aho_corasick::automaton::StateID, end: usize, phrases: &mut Vec<Occurrence>, literals: &mut Vec<Occurrence>) {
+        let dfa = &self.automaton;
+        for k in 0..dfa.match_len(sid) {
+            let id = dfa.match_pattern(sid, k).as_usize();
+            let (len, literal) = self.strings[id];
+            let start = end - len as usize;
+            if id < self.phrases.len() {
+                phrases.push((start, end, id as u32));
+            }
+            if literal != NONE {
+                literals.push((start, end, literal));
+            }
+        }
+    }
+
     /// Fills each pattern's windows from the trigger occurrences its prefix and suffix accept.
     fn find_windows(&self, text: &str, s: &mut Scratch) {
         for w in &mut s.windows {
             w.clear();
         }
-        for m in self.triggers.find_overlapping_iter(text) {
-            let (ts, te) = (m.start(), m.end());
-            for &k in &self.trigger_splits[m.pattern().as_usize()] {
+        let [literals, rest] = &mut s.literals;
+        literals.append(rest);
+        for &(ts, te, literal) in literals.iter() {
+            for &k in &self.trigger_splits[literal as usize] {
                 let (k, split) = (k as usize, &self.splits[k as usize]);
                 let bytes = text.as_bytes();
-                if !split.before.allows(bytes, ts, ts.checked_sub(1).map(|i| bytes[i]))
-                    || !split.after.allows(bytes, te, bytes.get(te).copied())
+                if !split.before.allows(bytes, ts, ts.checked_sub(1).map(|i| bytes[i]), bytes[ts])
+                    || !split.after.allows(bytes, te, bytes.get(te).copied(), bytes[te - 1])
                 {
                     continue;
                 }
-                let lo = match (&split.prefix, &mut s.prefix[k]) {
+                // `None`: no match; `Some((at, false))`: the DFA gave up.
+                let mut prefix = || match (&split.prefix, &mut s.prefix[k]) {
                     (Some(dfa), Some(cache)) => match dfa.try_search_rev(cache, &Input::new(text).range(..ts).anchored(Anchored::Yes)) {
-                        Ok(Some(hm)) => hm.offset(),
-                        Ok(None) => continue,
-                        Err(_) => 0,
+                        Ok(m) => m.map(|m| (m.offset(), true)),
+                        Err(_) => Some((0, false)),
                     },
-                    _ => ts,
+                    _ => Some((ts, true)),
                 };
-                let hi = match (&split.suffix, &mut s.suffix[k]) {
+                let mut suffix = || match (&split.suffix, &mut s.suffix[k]) {
                     (Some(dfa), Some(cache)) => match dfa.try_search_fwd(cache, &Input::new(text).range(te..).anchored(Anchored::Yes)) {
-                        Ok(Some(hm)) => hm.offset(),
-                        Ok(None) => continue,
-                        Err(_) => text.len(),
+                        Ok(m) => m.map(|m| (m.offset(), true)),
+                        Err(_) => Some((text.len(), false)),
                     },
-                    _ => te,
+                    _ => Some((te, true)),
                 };
-                s.windows[split.pattern as usize].push(Window { lo, last: ts, hi });
+                let sides = if split.suffix_first {
+                    suffix().and_then(|hi| Some((prefix()?, hi)))
+                } else {
+                    prefix().and_then(|lo| Some((lo, suffix()?)))
+                };
+                let Some(((lo, lo_exact), (hi, hi_exact))) = sides else { continue };
+                let exact = split.caseless && lo_exact && hi_exact;
+                s.windows[split.pattern as usize].push(Window { lo, last: ts, hi, exact });
             }
         }
     }
+}
+
+/// What a leftmost-longest automaton reports, from all occurrences (of both halves of the
+/// text): the leftmost start, the longest string there, then the same after its end.
+fn leftmost_longest(occurrences: &mut [Vec<Occurrence>; 2]) -> impl Iterator<Item = Occurrence> + '_ {
+    let [all, rest] = occurrences;
+    all.append(rest);
+    // Occurrences come by end, so by start they are out of order only where one holds
+    // another: an insertion sort moves few.
+    let key = |&(start, end, _): &Occurrence| (start, std::cmp::Reverse(end));
+    for i in 1..all.len() {
+        let mut j = i;
+        while j > 0 && key(&all[j - 1]) > key(&all[j]) {
+            all.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    let mut at = 0;
+    all.iter().copied().filter(move |&(start, end, _)| {
+        let next = start >= at;
+        if next {
+            at = end;
+        }
+        next
+    })
 }
 
 /// The matches `regex.find_iter(text)` would give, found inside `windows` only.
@@ -372,6 +547,11 @@ impl Matcher {
 /// search would. After a match that ends inside a group, a search confined to `at..hi`
 /// finds the next match if it starts by the group's `last`; one starting later belongs to a
 /// later group.
+///
+/// A group of one `exact` window needs no search: a match starting at its `lo` goes through
+/// its occurrence (any other would be a window of the group), so the prefix ends at the
+/// trigger and the end is where the suffix, searched leftmost-first from the trigger's end,
+/// ends: its `hi`.
 fn verify(regex: &meta::Regex, cache: &mut meta::Cache, text: &str, windows: &mut [Window], mut push: impl FnMut(usize, usize)) {
     if windows.is_empty() {
         return;
@@ -380,8 +560,14 @@ fn verify(regex: &meta::Regex, cache: &mut meta::Cache, text: &str, windows: &mu
     let mut at = 0;
     let mut i = 0;
     while i < windows.len() {
-        let Window { lo, mut last, mut hi } = windows[i];
+        let Window { lo, mut last, mut hi, exact } = windows[i];
         i += 1;
+        let alone = i == windows.len() || windows[i].lo > last;
+        if alone && exact && lo >= at {
+            push(lo, hi);
+            at = hi;
+            continue;
+        }
         while i < windows.len() && windows[i].lo <= last {
             last = last.max(windows[i].last);
             hi = hi.max(windows[i].hi);
@@ -495,12 +681,6 @@ impl Builder {
 
     pub fn build(mut self, cue_kinds: &[super::pack::CueKind]) -> Result<Matcher, String> {
         self.inherit_cues(cue_kinds);
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&self.phrases)
-            .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
         let mut patterns = Vec::new();
         let mut splits = Vec::new();
         let mut literals: Vec<String> = Vec::new();
@@ -525,23 +705,45 @@ impl Builder {
                     }
                     trigger_splits[l].push(splits.len() as u32);
                 }
-                splits.push(Split { pattern: i as u32, prefix: t.prefix, suffix: t.suffix, before: t.before, after: t.after });
+                splits.push(Split {
+                    pattern: i as u32,
+                    prefix: t.prefix,
+                    suffix: t.suffix,
+                    caseless: t.caseless,
+                    suffix_first: t.suffix_first,
+                    before: t.before,
+                    after: t.after,
+                });
             }
             let mask = matches!(target, Target::Cue(c) if cue_kinds[c as usize] == super::pack::CueKind::Pseudo);
             patterns.push(Pattern { source, compiled, regex, target, mask, whole, same_as });
         }
-        let triggers = AhoCorasick::builder()
+        // Phrases first, then the literals that are not phrases too.
+        let mut strings = self.phrases.clone();
+        let mut literal_of = vec![NONE; strings.len()];
+        for (l, lit) in literals.into_iter().enumerate() {
+            match self.phrase_index.get(&lit) {
+                Some(&i) => literal_of[i] = l as u32,
+                None => {
+                    strings.push(lit);
+                    literal_of.push(l as u32);
+                }
+            }
+        }
+        let automaton = DFA::builder()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&literals)
-            .map_err(|e| format!("cannot build the trigger automaton: {e}"))?;
+            .prefilter(false)
+            .build(&strings)
+            .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
         Ok(Matcher {
+            max_len: strings.iter().map(String::len).max().unwrap_or(0),
             automaton,
+            strings: strings.iter().map(|x| x.len() as u32).zip(literal_of).collect(),
             phrases: self.phrases,
             phrase_targets: self.phrase_targets,
+            mask_targets: patterns.iter().filter(|p| p.mask).map(|p| p.target).collect(),
             patterns,
-            triggers,
             trigger_splits,
             splits,
             scratch: Pool::new(Scratch::default),
@@ -596,6 +798,8 @@ struct Trigger {
     literals: Vec<String>,
     prefix: Option<hybrid::dfa::DFA>,
     suffix: Option<hybrid::dfa::DFA>,
+    caseless: bool,
+    suffix_first: bool,
     before: Edge,
     after: Edge,
 }
@@ -643,8 +847,13 @@ fn triggers(pattern: &str) -> Result<Option<Vec<Trigger>>, String> {
         let (Ok(prefix), Ok(suffix)) = (dfa(&items[..start], true).transpose(), dfa(&items[end..], false).transpose()) else {
             return Ok(None);
         };
-        let (before, after) = (Edge::of(&items[..start], true), Edge::of(&items[end..], false));
-        out.push(Trigger { literals, prefix, suffix, before, after });
+        let (mut before, mut after) = (Edge::of(&items[..start], true), Edge::of(&items[end..], false));
+        before.steps = prefix.as_ref().and_then(|d| first_steps(d, true));
+        after.steps = suffix.as_ref().and_then(|d| first_steps(d, false));
+        let caseless = items[start..end].iter().all(caseless);
+        let least = |items: &[Hir]| Hir::concat(items.to_vec()).properties().minimum_len().unwrap_or(0);
+        let suffix_first = least(&items[end..]) > least(&items[..start]);
+        out.push(Trigger { literals, prefix, suffix, caseless, suffix_first, before, after });
     }
     Ok(Some(out))
 }
@@ -669,8 +878,8 @@ fn strip_captures(hir: &Hir) -> Hir {
     }
 }
 
-/// A lazy DFA for `hir` that reports the longest match (searched anchored), forward or in
-/// reverse.
+/// A lazy DFA for `hir`, searched anchored: in reverse it reports the longest match (the
+/// earliest start), forward the leftmost-first one (the end the pattern would give).
 fn lazy_dfa(hir: &Hir, reverse: bool) -> Result<hybrid::dfa::DFA, String> {
     let nfa = thompson::Compiler::new()
         .configure(
@@ -679,7 +888,11 @@ fn lazy_dfa(hir: &Hir, reverse: bool) -> Result<hybrid::dfa::DFA, String> {
         .build_from_hir(hir)
         .map_err(|e| e.to_string())?;
     hybrid::dfa::DFA::builder()
-        .configure(hybrid::dfa::DFA::config().match_kind(regex_automata::MatchKind::All))
+        .configure(hybrid::dfa::DFA::config().match_kind(if reverse {
+            regex_automata::MatchKind::All
+        } else {
+            regex_automata::MatchKind::LeftmostFirst
+        }))
         .build_from_nfa(nfa)
         .map_err(|e| e.to_string())
 }
@@ -763,6 +976,21 @@ fn exact(hir: &Hir) -> Option<Vec<String>> {
     }
 }
 
+/// Whether every ASCII case variant of a string `hir` matches is matched too.
+fn caseless(hir: &Hir) -> bool {
+    let closed = |has: &dyn Fn(u8) -> bool| (b'a'..=b'z').all(|c| has(c) == has(c.to_ascii_uppercase()));
+    match hir.kind() {
+        HirKind::Empty => true,
+        HirKind::Literal(lit) => !lit.0.iter().any(u8::is_ascii_alphabetic),
+        HirKind::Class(Class::Unicode(u)) => closed(&|c| u.iter().any(|r| r.start() <= c as char && c as char <= r.end())),
+        HirKind::Class(Class::Bytes(b)) => closed(&|c| b.iter().any(|r| r.start() <= c && c <= r.end())),
+        HirKind::Look(_) => false,
+        HirKind::Capture(c) => caseless(&c.sub),
+        HirKind::Repetition(r) => caseless(&r.sub),
+        HirKind::Concat(items) | HirKind::Alternation(items) => items.iter().all(caseless),
+    }
+}
+
 /// The characters of a small class, ASCII-lowercased. KELVIN SIGN and LONG S, which case
 /// folding adds to `k` and `s`, are left out: a text holding them is searched whole.
 fn class_chars(class: &Class) -> Option<Vec<char>> {
@@ -819,25 +1047,36 @@ pub fn ascii_boundaries(pattern: &str) -> String {
     out
 }
 
+// Word characters are Unicode alphanumerics; an ASCII byte decides without decoding.
+
 fn starts_word(s: &str) -> bool {
-    s.chars().next().is_some_and(char::is_alphanumeric)
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        _ => s.chars().next().is_some_and(char::is_alphanumeric),
+    }
 }
 
 fn ends_word(s: &str) -> bool {
-    s.chars().next_back().is_some_and(char::is_alphanumeric)
+    match s.as_bytes().last() {
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        _ => s.chars().next_back().is_some_and(char::is_alphanumeric),
+    }
 }
 
 fn boundary_before(text: &str, at: usize) -> bool {
-    !text[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+    !ends_word(&text[..at])
 }
 
 fn boundary_after(text: &str, at: usize) -> bool {
-    !text[at..].chars().next().is_some_and(char::is_alphanumeric)
+    !starts_word(&text[at..])
 }
 
 /// Lets a singular phrase match its plural or possessive ("number" → "numbers").
 fn extend_plural(text: &str, end: usize) -> usize {
     let rest = &text.as_bytes()[end..];
+    if !matches!(rest.first(), Some(b'\'' | b's' | b'S' | b'e' | b'E')) {
+        return end;
+    }
     for suffix in [&b"'s"[..], b"es", b"s"] {
         if rest.len() >= suffix.len() && rest[..suffix.len()].eq_ignore_ascii_case(suffix) && boundary_after(text, end + suffix.len()) {
             return end + suffix.len();
@@ -869,6 +1108,41 @@ mod tests {
         let got: Vec<(&str, Target)> =
             hits.iter().map(|h| (&"Account numbers, not only numbered lists; renumber."[h.start..h.end], h.target)).collect();
         assert_eq!(got, [("Account numbers", Target::Rule(1)), ("not only", Target::Cue(1))]);
+    }
+
+    #[test]
+    fn one_overlapping_pass_gives_what_a_leftmost_longest_automaton_does() {
+        let rules = crate::RuleSet::builtin().unwrap();
+        let m = &rules.matcher;
+        let ll = aho_corasick::AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&m.phrases)
+            .unwrap();
+        let mut texts = vec!["Account numbers, not only numbered lists; renumber.".to_string(), String::new()];
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/general")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|x| x == "txt") {
+                let text = Normalized::new(&std::fs::read_to_string(&path).unwrap()).text;
+                // Phrases across the middle, where the two halves of the walk meet.
+                for cut in [0, 1, 7, 40] {
+                    let half = text.len() / 2 - cut;
+                    texts.push(format!(
+                        "{} social security numbers {}",
+                        &text[..text.floor_char_boundary(half)],
+                        &text[text.ceil_char_boundary(half)..]
+                    ));
+                }
+                texts.push(text);
+            }
+        }
+        let mut s = m.scratch();
+        for text in &texts {
+            m.walk(text.as_bytes(), &mut s);
+            let got: Vec<Occurrence> = leftmost_longest(&mut s.phrases).collect();
+            let want: Vec<Occurrence> = ll.find_iter(text).map(|x| (x.start(), x.end(), x.pattern().as_u32())).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     #[test]
@@ -949,6 +1223,14 @@ mod tests {
         );
         // Look-around sees the text outside the window: `\b` fails inside a longer word.
         assert_eq!(pattern_hits(&[r"\bfraud alert\b"], "fraud alerts, a fraud alert."), [("fraud alert", Target::Rule(0))]);
+        // A window alone in its group is the match without a search: the end is the
+        // suffix's leftmost-first one (lazy, alternation order), not its longest.
+        let hits = pattern_hits(&[r"\bfoo\b[^.]{0,20}?\bbar\b", r"\bcall\s+(?:us|us now)"], "Foo x bar y bar. Call us now.");
+        assert_eq!(hits, [("Foo x bar", Target::Rule(0)), ("Call us", Target::Rule(1))]);
+        // Not for a case-sensitive run (`may` triggers, `May` matches), nor where windows
+        // share a group or a match overlaps the previous one.
+        let hits = pattern_hits(&[r"(?-i)\bMay\b", r"[a-z ]{0,10}take"], "may May; take take");
+        assert_eq!(hits, [("May", Target::Rule(0)), (" take take", Target::Rule(1))]);
         // A character that folds to an ASCII letter sends the text to the whole-text path.
         assert_eq!(pattern_hits(&[r"\bask them\b"], "as\u{212A} them"), [("as\u{212A} them", Target::Rule(0))]);
     }
@@ -956,7 +1238,7 @@ mod tests {
     #[test]
     fn builtin_patterns_have_triggers_and_match_as_whole_text_search_does() {
         let rules = crate::RuleSet::builtin().unwrap();
-        let untriggered: Vec<&str> = rules.matcher.untriggered().collect();
+        let untriggered: Vec<(&str, Target)> = rules.matcher.untriggered().collect();
         assert!(untriggered.is_empty(), "patterns without a trigger literal: {untriggered:#?}");
         let (mut hits, mut whole) = (Vec::new(), Vec::new());
         let mut n = 0;

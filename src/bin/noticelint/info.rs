@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use noticelint::RuleSet;
+use noticelint::rules::Target;
 
 use crate::cli::{ExplainArgs, SettingsArgs};
 use crate::config::Effective;
@@ -26,6 +27,25 @@ pub fn rules(args: &SettingsArgs) -> Result<ExitCode> {
     println!("{:<w0$}  {:<w1$}  severity", "id", "category");
     for (id, category, severity) in rows {
         println!("{id:<w0$}  {category:<w1$}  {severity}");
+    }
+    // A pack author's cue that a pattern will cost a whole-text search per document.
+    let untriggered: Vec<(&str, &str)> = rules
+        .matcher
+        .untriggered()
+        .map(|(pattern, target)| {
+            let owner = match target {
+                Target::Rule(i) | Target::Near(i) | Target::Exclude(i) => rules.rules[i as usize].id.as_str(),
+                Target::Cue(i) => rules.cues[i as usize].id.as_str(),
+            };
+            (owner, pattern)
+        })
+        .collect();
+    if !untriggered.is_empty() {
+        println!("\npatterns without a trigger literal, searched over the whole text of every document (slow; see rules/README.md):");
+        let w = untriggered.iter().map(|u| u.0.len()).max().unwrap_or(0);
+        for (owner, pattern) in untriggered {
+            println!("{owner:<w$}  {pattern}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
