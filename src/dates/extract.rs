@@ -1129,6 +1129,16 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
 mod tests {
     use super::*;
 
+    /// A seeded pseudo-random index below `n` (xorshift64), for reproducible random cases.
+    fn xorshift(mut state: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        }
+    }
+
     fn by_regex(text: &str) -> Vec<DateCaps<'_>> {
         date_regex().unwrap().captures_iter(text).filter_map(|c| DateCaps::from_regex(&c)).collect()
     }
@@ -1202,13 +1212,7 @@ mod tests {
             "  ",
             "\t",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15u64);
         const FILLER: &[&str] = &["we", "found", "it", "the", "same", "later", "that", "day", "days", "today", ".", ",", "  ", "\n"];
         const REFERENCES: &[&str] = &["that day", "later that  day", "the same\nmorning", "earlier that night", "that day5", "that day_"];
         for round in 0..6_000 {
@@ -1314,13 +1318,7 @@ mod tests {
             ";",
             "'",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1du64);
         for _ in 0..60_000 {
             let mut text = String::new();
             for _ in 0..2 + next(14) {
