@@ -246,9 +246,11 @@ fn joins_placeholder(prev: &str, glue: &str, next: &str) -> bool {
         start += 1;
     }
     let tail = &prev[start..];
-    let next_end = next.char_indices().nth(64).map_or(next.len(), |(i, _)| i);
+    // As much of the next line as a field could reach once normalized (a run of spaces
+    // there collapses to one, so a count of raw characters can stop short of the close).
+    let next = inline_prefix(next, FIELD_REACH);
     tail.char_indices().filter(|&(_, c)| matches!(c, '[' | '<' | '\u{ab}' | '{')).any(|(i, _)| {
-        let joined = format!("{}{glue}{}", &tail[i..], inline(&next[..next_end]));
+        let joined = format!("{}{glue}{}", &tail[i..], next);
         placeholder_len(&joined).is_some_and(|len| len > tail.len() - i)
     })
 }
@@ -372,6 +374,9 @@ fn replacement(c: char) -> Option<&'static str> {
     })
 }
 
+/// How far after its opening bracket a field's close is looked for, in bytes.
+const FIELD_REACH: usize = 4 * 40 + 8;
+
 /// Length of a mail-merge field at the start of `s`: `<<FIRST NAME>>`, `«First_Name»`,
 /// `{{name}}`, or `[Name]` / `[Address 1]` (short, starting with a capital, no punctuation
 /// that would make it prose).
@@ -389,7 +394,7 @@ fn placeholder_len(s: &str) -> Option<usize> {
     };
     let rest = &s[open.len()..];
     // Look for the close only nearby: a long line of `[` must not cost quadratic time.
-    let mut window = rest.len().min(4 * 40 + 8);
+    let mut window = rest.len().min(FIELD_REACH);
     while !rest.is_char_boundary(window) {
         window -= 1;
     }
@@ -411,9 +416,17 @@ fn placeholder_len(s: &str) -> Option<usize> {
 /// Text within one line as [`Builder::line`] writes it: space runs (with the invisible
 /// characters inside them) become one space, other characters their replacement.
 fn inline(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    inline_prefix(s, usize::MAX)
+}
+
+/// [`inline`] of the start of `s`, stopping once the output holds `max_out` bytes.
+fn inline_prefix(s: &str, max_out: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(max_out));
     let mut in_space = false;
     for c in s.chars() {
+        if out.len() >= max_out {
+            break;
+        }
         if is_space(c) || in_space && replacement(c) == Some("") {
             if !in_space {
                 out.push(' ');
@@ -507,6 +520,9 @@ mod tests {
             "[Name]\n[Ad-\ndress]\n[City]",
             "<<ADD<<RESS 1>> LanTE>>",
             "<<A [B]>> [PLACEHOLDER]",
+            // Found by fuzzing: the next line's start holds a long run of spaces, so a
+            // fixed count of its characters stopped short of the field's close.
+            "][A\nxxxxx                                                                                                                    xxe][Q\nddress]\nim",
         ] {
             let once = norm(s);
             assert_eq!(norm(&once), once);
