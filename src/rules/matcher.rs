@@ -112,6 +112,9 @@ struct Split {
     /// Every ASCII case variant of a string the run matches is one too, so a trigger
     /// occurrence is a match of the run (not so under `(?-i)`).
     caseless: bool,
+    /// For a run that is not `caseless`, the strings it matches exactly (`None`: too many
+    /// to list, or caseless): an occurrence in another case cannot be the run.
+    cased: Option<Vec<String>>,
     /// Run the suffix DFA first: it needs more text than the prefix, so it rejects more
     /// (a prefix that can be empty hardly rejects at all).
     suffix_first: bool,
@@ -284,13 +287,16 @@ const NONE: u32 = u32::MAX;
 /// An occurrence of one of the automaton's strings: start, end, phrase or literal index.
 type Occurrence = (usize, usize, u32);
 
+/// How many stretches of a long text the automaton walks in step (see `Matcher::walk`).
+const LANES: usize = 4;
+
 /// Per-thread search state, reused across documents.
 #[derive(Debug, Default)]
 struct Scratch {
-    /// Phrase and trigger literal occurrences of the automaton pass, from each half of the
+    /// Phrase and trigger literal occurrences of the automaton pass, from each lane of the
     /// text (see `Matcher::walk`).
-    phrases: [Vec<Occurrence>; 2],
-    literals: [Vec<Occurrence>; 2],
+    phrases: [Vec<Occurrence>; LANES],
+    literals: [Vec<Occurrence>; LANES],
     regex: Vec<meta::Cache>,
     prefix: Vec<Option<hybrid::dfa::Cache>>,
     suffix: Vec<Option<hybrid::dfa::Cache>>,
@@ -405,9 +411,11 @@ impl Matcher {
     }
 
     /// The automaton pass: every occurrence of every phrase and trigger literal, into
-    /// `s.phrases` and `s.literals`. A DFA walk waits on each transition's load, so a long
-    /// text is walked as two halves at once (the second starting early enough to see every
-    /// string that ends in it), which keeps twice the loads in flight.
+    /// `s.phrases` and `s.literals`, each lane's in its own list (concatenated in lane order,
+    /// the lists are in order of end). A DFA walk waits on each transition's load from a
+    /// table too large for the near caches, so a long text is cut into `LANES` stretches
+    /// walked in step (each starting early enough to see every string that ends in it),
+    /// which keeps that many loads in flight.
     fn walk(&self, text: &[u8], s: &mut Scratch) {
         let dfa = &self.automaton;
         let no = aho_corasick::Anchored::No;
@@ -415,38 +423,46 @@ impl Matcher {
         for v in s.phrases.iter_mut().chain(&mut s.literals) {
             v.clear();
         }
-        let [p0, p1] = &mut s.phrases;
-        let [l0, l1] = &mut s.literals;
         let overlap = self.max_len.saturating_sub(1);
-        if text.len() < 4 * overlap + 64 {
+        if text.len() < LANES * (overlap + 64) {
             let mut sid = start;
             for (i, &b) in text.iter().enumerate() {
                 sid = dfa.next_state(no, sid, b);
                 if dfa.is_special(sid) {
-                    self.record(sid, i + 1, p0, l0);
+                    self.record(sid, i + 1, &mut s.phrases[0], &mut s.literals[0]);
                 }
             }
             return;
         }
-        // The first half ends at `mid`; the second reports only what ends after it.
-        let mid = text.len() / 2;
-        let from = mid - overlap;
-        let (a, b) = (&text[..mid], &text[from..]);
-        let (mut s0, mut s1) = (start, start);
-        for (i, (&x, &y)) in a.iter().zip(b).enumerate() {
-            s0 = dfa.next_state(no, s0, x);
-            s1 = dfa.next_state(no, s1, y);
-            if dfa.is_special(s0) {
-                self.record(s0, i + 1, p0, l0);
+        // Lane `k` reports what ends in `bounds[k] + 1..=bounds[k + 1]`; it starts `overlap`
+        // bytes before `bounds[k]`, where the longest string ending there starts.
+        let bounds: [usize; LANES + 1] = std::array::from_fn(|k| k * text.len() / LANES);
+        let from: [usize; LANES] = std::array::from_fn(|k| bounds[k].saturating_sub(overlap));
+        let lanes: [&[u8]; LANES] = std::array::from_fn(|k| &text[from[k]..bounds[k + 1]]);
+        let common = lanes.iter().map(|l| l.len()).min().unwrap_or(0);
+        let mut sid = [start; LANES];
+        #[allow(clippy::needless_range_loop)] // `i` indexes every lane at once
+        for i in 0..common {
+            for k in 0..LANES {
+                sid[k] = dfa.next_state(no, sid[k], lanes[k][i]);
             }
-            if dfa.is_special(s1) && from + i >= mid {
-                self.record(s1, from + i + 1, p1, l1);
+            if sid.iter().any(|&x| dfa.is_special(x)) {
+                for k in 0..LANES {
+                    let end = from[k] + i + 1;
+                    if dfa.is_special(sid[k]) && end > bounds[k] {
+                        self.record(sid[k], end, &mut s.phrases[k], &mut s.literals[k]);
+                    }
+                }
             }
         }
-        for (i, &y) in b.iter().enumerate().skip(a.len()) {
-            s1 = dfa.next_state(no, s1, y);
-            if dfa.is_special(s1) {
-                self.record(s1, from + i + 1, p1, l1);
+        for k in 0..LANES {
+            let mut x = sid[k];
+            for (i, &b) in lanes[k].iter().enumerate().skip(common) {
+                x = dfa.next_state(no, x, b);
+                let end = from[k] + i + 1;
+                if dfa.is_special(x) && end > bounds[k] {
+                    self.record(x, end, &mut s.phrases[k], &mut s.literals[k]);
+                }
             }
         }
     }
@@ -473,14 +489,17 @@ impl Matcher {
         for w in &mut s.windows {
             w.clear();
         }
-        let [literals, rest] = &mut s.literals;
-        literals.append(rest);
+        let [literals, rest @ ..] = &mut s.literals;
+        for r in rest {
+            literals.append(r);
+        }
         for &(ts, te, literal) in literals.iter() {
             for &k in &self.trigger_splits[literal as usize] {
                 let (k, split) = (k as usize, &self.splits[k as usize]);
                 let bytes = text.as_bytes();
                 if !split.before.allows(bytes, ts, ts.checked_sub(1).map(|i| bytes[i]), bytes[ts])
                     || !split.after.allows(bytes, te, bytes.get(te).copied(), bytes[te - 1])
+                    || split.cased.as_ref().is_some_and(|cased| !cased.iter().any(|c| c.as_bytes() == &bytes[ts..te]))
                 {
                     continue;
                 }
@@ -514,9 +533,11 @@ impl Matcher {
 
 /// What a leftmost-longest automaton reports, from all occurrences (of both halves of the
 /// text): the leftmost start, the longest string there, then the same after its end.
-fn leftmost_longest(occurrences: &mut [Vec<Occurrence>; 2]) -> impl Iterator<Item = Occurrence> + '_ {
-    let [all, rest] = occurrences;
-    all.append(rest);
+fn leftmost_longest(occurrences: &mut [Vec<Occurrence>; LANES]) -> impl Iterator<Item = Occurrence> + '_ {
+    let [all, rest @ ..] = occurrences;
+    for r in rest {
+        all.append(r);
+    }
     // Occurrences come by end, so by start they are out of order only where one holds
     // another: an insertion sort moves few.
     let key = |&(start, end, _): &Occurrence| (start, std::cmp::Reverse(end));
@@ -710,6 +731,7 @@ impl Builder {
                     prefix: t.prefix,
                     suffix: t.suffix,
                     caseless: t.caseless,
+                    cased: t.cased,
                     suffix_first: t.suffix_first,
                     before: t.before,
                     after: t.after,
@@ -799,6 +821,7 @@ struct Trigger {
     prefix: Option<hybrid::dfa::DFA>,
     suffix: Option<hybrid::dfa::DFA>,
     caseless: bool,
+    cased: Option<Vec<String>>,
     suffix_first: bool,
     before: Edge,
     after: Edge,
@@ -851,9 +874,12 @@ fn triggers(pattern: &str) -> Result<Option<Vec<Trigger>>, String> {
         before.steps = prefix.as_ref().and_then(|d| first_steps(d, true));
         after.steps = suffix.as_ref().and_then(|d| first_steps(d, false));
         let caseless = items[start..end].iter().all(caseless);
+        // A case-sensitive run (`(?-i)May`): the exact strings it matches, to check an
+        // occurrence against before any DFA runs (most occurrences are in another case).
+        let cased = if caseless { None } else { strings(&Hir::concat(items[start..end].to_vec()), false) };
         let least = |items: &[Hir]| Hir::concat(items.to_vec()).properties().minimum_len().unwrap_or(0);
         let suffix_first = least(&items[end..]) > least(&items[..start]);
-        out.push(Trigger { literals, prefix, suffix, caseless, suffix_first, before, after });
+        out.push(Trigger { literals, prefix, suffix, caseless, cased, suffix_first, before, after });
     }
     Ok(Some(out))
 }
@@ -947,22 +973,28 @@ fn cross(a: &[String], b: &[String]) -> Option<Vec<String>> {
 /// Lowercase is a superset for a case-sensitive piece: the trigger automaton ignores
 /// ASCII case and the pattern itself decides.
 fn exact(hir: &Hir) -> Option<Vec<String>> {
+    strings(hir, true)
+}
+
+/// The strings `hir` matches, ASCII-lowercased if `fold`, if they are few (and it has no
+/// look-around).
+fn strings(hir: &Hir, fold: bool) -> Option<Vec<String>> {
     match hir.kind() {
         HirKind::Empty => Some(vec![String::new()]),
-        HirKind::Literal(lit) => std::str::from_utf8(&lit.0).ok().map(|s| vec![s.to_ascii_lowercase()]),
-        HirKind::Class(class) => class_chars(class).map(|cs| cs.into_iter().map(String::from).collect()),
+        HirKind::Literal(lit) => std::str::from_utf8(&lit.0).ok().map(|s| vec![if fold { s.to_ascii_lowercase() } else { s.to_owned() }]),
+        HirKind::Class(class) => class_chars(class, fold).map(|cs| cs.into_iter().map(String::from).collect()),
         HirKind::Look(_) => None,
-        HirKind::Capture(c) => exact(&c.sub),
+        HirKind::Capture(c) => strings(&c.sub, fold),
         HirKind::Repetition(r) => match (r.min, r.max) {
-            (1, Some(1)) => exact(&r.sub),
-            (0, Some(1)) => cross(&[String::new()], &[vec![String::new()], exact(&r.sub)?].concat()),
+            (1, Some(1)) => strings(&r.sub, fold),
+            (0, Some(1)) => cross(&[String::new()], &[vec![String::new()], strings(&r.sub, fold)?].concat()),
             _ => None,
         },
-        HirKind::Concat(items) => items.iter().try_fold(vec![String::new()], |acc, item| cross(&acc, &exact(item)?)),
+        HirKind::Concat(items) => items.iter().try_fold(vec![String::new()], |acc, item| cross(&acc, &strings(item, fold)?)),
         HirKind::Alternation(items) => {
             let mut out = Vec::new();
             for item in items {
-                for s in exact(item)? {
+                for s in strings(item, fold)? {
                     if !out.contains(&s) {
                         out.push(s);
                     }
@@ -993,10 +1025,10 @@ fn caseless(hir: &Hir) -> bool {
 
 /// The characters of a small class, ASCII-lowercased. KELVIN SIGN and LONG S, which case
 /// folding adds to `k` and `s`, are left out: a text holding them is searched whole.
-fn class_chars(class: &Class) -> Option<Vec<char>> {
+fn class_chars(class: &Class, fold: bool) -> Option<Vec<char>> {
     let mut out: Vec<char> = Vec::new();
     let mut add = |c: char| {
-        let c = c.to_ascii_lowercase();
+        let c = if fold { c.to_ascii_lowercase() } else { c };
         if c != '\u{212A}' && c != '\u{17F}' && !out.contains(&c) {
             out.push(c);
         }
@@ -1124,14 +1156,16 @@ mod tests {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|x| x == "txt") {
                 let text = Normalized::new(&std::fs::read_to_string(&path).unwrap()).text;
-                // Phrases across the middle, where the two halves of the walk meet.
-                for cut in [0, 1, 7, 40] {
-                    let half = text.len() / 2 - cut;
-                    texts.push(format!(
-                        "{} social security numbers {}",
-                        &text[..text.floor_char_boundary(half)],
-                        &text[text.ceil_char_boundary(half)..]
-                    ));
+                // Phrases across the places where the lanes of the walk meet.
+                for lane in 1..LANES {
+                    for cut in [0, 1, 7, 40] {
+                        let at = lane * text.len() / LANES - cut;
+                        texts.push(format!(
+                            "{} social security numbers {}",
+                            &text[..text.floor_char_boundary(at)],
+                            &text[text.ceil_char_boundary(at)..]
+                        ));
+                    }
                 }
                 texts.push(text);
             }
@@ -1231,6 +1265,9 @@ mod tests {
         // share a group or a match overlaps the previous one.
         let hits = pattern_hits(&[r"(?-i)\bMay\b", r"[a-z ]{0,10}take"], "may May; take take");
         assert_eq!(hits, [("May", Target::Rule(0)), (" take take", Target::Rule(1))]);
+        // A case-sensitive run is checked against the cases it allows before any DFA runs.
+        let hits = pattern_hits(&[r"(?-i)\b[Mm]ay\s+(?i:be)\b", r"(?-i:RE)port"], "MAY be, may BE, mAy be; Report, REport");
+        assert_eq!(hits, [("may BE", Target::Rule(0)), ("REport", Target::Rule(1))]);
         // A character that folds to an ASCII letter sends the text to the whole-text path.
         assert_eq!(pattern_hits(&[r"\bask them\b"], "as\u{212A} them"), [("as\u{212A} them", Target::Rule(0))]);
     }
