@@ -531,7 +531,7 @@ impl Matcher {
     }
 }
 
-/// What a leftmost-longest automaton reports, from all occurrences (of both halves of the
+/// What a leftmost-longest automaton reports, from all occurrences (of every lane of the
 /// text): the leftmost start, the longest string there, then the same after its end.
 fn leftmost_longest(occurrences: &mut [Vec<Occurrence>; LANES]) -> impl Iterator<Item = Occurrence> + '_ {
     let [all, rest @ ..] = occurrences;
