@@ -29,7 +29,6 @@ use std::collections::HashMap;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{MatchKind, dfa::DFA};
-use regex::RegexBuilder;
 use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input, hybrid, meta, nfa::thompson};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
@@ -185,12 +184,19 @@ const KIND_BYTES: [u8; 4] = [b' ', b'a', b'\n', b'\r'];
 
 /// For a side's DFA (reversed for a prefix), anchored at a trigger whose byte there is of
 /// each kind: whether one step on each byte leaves it alive (a delayed match is alive). A
-/// DFA that gives up on a byte allows it.
+/// DFA that gives up on a byte allows it. Bytes of one equivalence class step alike, so
+/// one byte of each class is stepped on.
 fn first_steps(dfa: &hybrid::dfa::DFA, reverse: bool) -> Option<Box<[[bool; 256]; 4]>> {
     let mut cache = dfa.create_cache();
     let mut steps = Box::new([[true; 256]; 4]);
+    let classes = dfa.byte_classes();
     for (kind, own) in KIND_BYTES.into_iter().enumerate() {
+        let mut by_class: [Option<bool>; 256] = [None; 256];
         for b in 0..=255u8 {
+            if let Some(alive) = by_class[classes.get(b) as usize] {
+                steps[kind][b as usize] = alive;
+                continue;
+            }
             let hay = if reverse { [b, own] } else { [own, b] };
             let input = Input::new(&hay).anchored(Anchored::Yes);
             let start = if reverse {
@@ -199,7 +205,9 @@ fn first_steps(dfa: &hybrid::dfa::DFA, reverse: bool) -> Option<Box<[[bool; 256]
                 dfa.start_state_forward(&mut cache, &input.range(1..))
             };
             let Ok(start) = start else { return None };
-            steps[kind][b as usize] = dfa.next_state(&mut cache, start, b).map_or(true, |next| !next.is_dead());
+            let alive = dfa.next_state(&mut cache, start, b).map_or(true, |next| !next.is_dead());
+            by_class[classes.get(b) as usize] = Some(alive);
+            steps[kind][b as usize] = alive;
         }
     }
     Some(steps)
@@ -660,7 +668,17 @@ pub(super) struct Builder {
     phrases: Vec<String>,
     phrase_index: HashMap<String, usize>,
     phrase_targets: Vec<Vec<Target>>,
-    patterns: Vec<(String, String, Target)>,
+    patterns: Vec<PatternDef>,
+}
+
+/// A pattern as loaded: parsed and compiled once, when its pack is read.
+#[derive(Debug)]
+struct PatternDef {
+    source: String,
+    compiled: String,
+    hir: Hir,
+    regex: meta::Regex,
+    target: Target,
 }
 
 impl Builder {
@@ -683,39 +701,51 @@ impl Builder {
     }
 
     /// Adds a regex pattern (case-insensitive), checking it compiles within the size limit.
+    /// It is compiled here, once: the regex that checks it is the one that runs.
     pub fn pattern(&mut self, pattern: &str, target: Target) -> Result<(), String> {
         if pattern.trim().is_empty() {
             return Err("empty pattern".into());
         }
         let compiled = ascii_boundaries(pattern);
-        let regex = RegexBuilder::new(&compiled)
-            .case_insensitive(true)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()
-            .map_err(|e| format!("invalid regex `{pattern}`: {e}"))?;
+        let (hir, regex) = match self.patterns.iter().find(|p| p.compiled == compiled) {
+            Some(p) => (p.hir.clone(), p.regex.clone()),
+            None => {
+                // The messages are the `regex` crate's: the syntax error with the pattern
+                // and a caret, or the size limit.
+                let invalid = |e: String| format!("invalid regex `{pattern}`: {e}");
+                let hir = regex_automata::util::syntax::parse_with(&compiled, &syntax_config()).map_err(|e| invalid(e.to_string()))?;
+                let regex = compile(&hir, false).map_err(|e| {
+                    invalid(match e.size_limit() {
+                        Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
+                        None => e.to_string(),
+                    })
+                })?;
+                (hir, regex)
+            }
+        };
         if regex.is_match("") {
             return Err(format!("regex `{pattern}` matches the empty string"));
         }
-        self.patterns.push((pattern.to_owned(), compiled, target));
+        self.patterns.push(PatternDef { source: pattern.to_owned(), compiled, hir, regex, target });
         Ok(())
     }
 
     pub fn build(mut self, cue_kinds: &[super::pack::CueKind]) -> Result<Matcher, String> {
-        self.inherit_cues(cue_kinds);
+        self.inherit_cues(cue_kinds)?;
         let mut patterns = Vec::new();
         let mut splits = Vec::new();
         let mut literals: Vec<String> = Vec::new();
         let mut literal_index: HashMap<String, usize> = HashMap::new();
         let mut trigger_splits: Vec<Vec<u32>> = Vec::new();
-        for (i, (source, compiled, target)) in self.patterns.into_iter().enumerate() {
-            let regex = meta::Regex::builder()
-                .syntax(regex_automata::util::syntax::Config::new().case_insensitive(true))
-                .configure(meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
-                .build(&compiled)
-                .map_err(|e| format!("invalid regex `{source}`: {e}"))?;
+        let mut sides = Sides::default();
+        for (i, PatternDef { source, compiled, hir, mut regex, target }) in self.patterns.into_iter().enumerate() {
             let same_as = patterns.iter().position(|p: &Pattern| p.compiled == compiled);
-            let triggered = if same_as.is_some() { Some(Vec::new()) } else { triggers(&compiled)? };
+            let triggered = if same_as.is_some() { Some(Vec::new()) } else { triggers(&hir, &mut sides) };
             let whole = triggered.is_none();
+            if whole {
+                // Searched over every whole text: worth the literal prefilter after all.
+                regex = compile(&hir, true).map_err(|e| format!("invalid regex `{source}`: {e}"))?;
+            }
             for t in triggered.into_iter().flatten() {
                 for lit in &t.literals {
                     let next = literals.len();
@@ -773,6 +803,22 @@ impl Builder {
     }
 }
 
+/// How patterns are parsed: case-insensitive, otherwise the `regex` crate's defaults.
+fn syntax_config() -> regex_automata::util::syntax::Config {
+    regex_automata::util::syntax::Config::new().case_insensitive(true)
+}
+
+/// The regex that verifies a pattern. It runs anchored at a trigger's window or inside a
+/// group of windows, where a literal prefilter (and the reverse-inner and reverse-suffix
+/// strategies built on one) does not help, and extracting the literals and compiling those
+/// strategies' extra automata costs about a third of the build. A pattern searched over
+/// whole texts (`prefilter`) keeps them.
+fn compile(hir: &Hir, prefilter: bool) -> Result<meta::Regex, meta::BuildError> {
+    meta::Regex::builder()
+        .configure(meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)).auto_prefilter(prefilter))
+        .build_from_hir(hir)
+}
+
 impl Builder {
     /// Leftmost-longest reports one phrase where several overlap, so a longer phrase
     /// ("may have included", a hedge) would hide the cue inside it ("may have"), and
@@ -780,34 +826,76 @@ impl Builder {
     /// therefore also acts as every cue and companion phrase it contains at word
     /// boundaries. Cue phrases are the exception: a pseudo-cue hides the cue by design, and
     /// a longer cue ("could not rule out") means what its own kind says.
-    fn inherit_cues(&mut self, cue_kinds: &[super::pack::CueKind]) {
-        let cue_phrases: Vec<(String, Target)> = self
-            .phrases
+    fn inherit_cues(&mut self, cue_kinds: &[super::pack::CueKind]) -> Result<(), String> {
+        // The cue and companion phrases, in phrase order, each with the targets it passes on.
+        let cues: Vec<(usize, Vec<Target>)> = self
+            .phrase_targets
             .iter()
-            .zip(&self.phrase_targets)
-            .flat_map(|(p, targets)| {
-                targets
+            .enumerate()
+            .filter_map(|(i, targets)| {
+                let passed: Vec<Target> = targets
                     .iter()
                     .filter(|t| match t {
                         Target::Cue(c) => cue_kinds[*c as usize] != super::pack::CueKind::Pseudo,
                         Target::Near(_) => true,
                         _ => false,
                     })
-                    .map(move |t| (p.clone(), *t))
+                    .copied()
+                    .collect();
+                (!passed.is_empty()).then_some((i, passed))
             })
             .collect();
+        if cues.is_empty() {
+            return Ok(());
+        }
+        // One automaton finds every cue inside a phrase in one pass, where asking each
+        // phrase for each cue cost ~300,000 substring searches.
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(cues.iter().map(|&(i, _)| &self.phrases[i]))
+            .map_err(|e| format!("cannot build the cue automaton: {e}"))?;
+        let mut found: Vec<(usize, usize)> = Vec::new();
         for (phrase, targets) in self.phrases.iter().zip(self.phrase_targets.iter_mut()) {
             // A cue phrase means what its own kind says ("could not rule out" is not "not").
             if targets.iter().any(|t| matches!(t, Target::Cue(_))) {
                 continue;
             }
-            for (cue, target) in &cue_phrases {
-                if cue.len() < phrase.len() && contains_word_seq(phrase, cue) && !targets.contains(target) {
-                    targets.push(*target);
+            found.clear();
+            found.extend(automaton.find_overlapping_iter(phrase).map(|m| (m.pattern().as_usize(), m.start())));
+            // By cue, in phrase order, so targets are added in that order; each cue's
+            // occurrences from the left.
+            found.sort_unstable();
+            for group in found.chunk_by(|a, b| a.0 == b.0) {
+                let (i, passed) = &cues[group[0].0];
+                let cue = &self.phrases[*i];
+                if cue.len() < phrase.len() && contains_word_seq(phrase, cue.len(), group.iter().map(|&(_, at)| at)) {
+                    for target in passed {
+                        if !targets.contains(target) {
+                            targets.push(*target);
+                        }
+                    }
                 }
             }
         }
+        Ok(())
     }
+}
+
+/// Whether a string of `len` bytes found in `hay` at `starts` (ascending, overlapping
+/// occurrences included) has word boundaries on both sides at one of its non-overlapping
+/// occurrences from the left, the ones `str::match_indices` gives.
+fn contains_word_seq(hay: &str, len: usize, starts: impl Iterator<Item = usize>) -> bool {
+    let mut next = 0;
+    for at in starts {
+        if at < next {
+            continue;
+        }
+        if boundary_before(hay, at) && boundary_after(hay, at + len) {
+            return true;
+        }
+        next = at + len;
+    }
+    false
 }
 
 /// Most literal strings one trigger may stand for; more and the run is not a trigger.
@@ -827,19 +915,14 @@ struct Trigger {
     after: Edge,
 }
 
-/// The triggers of `pattern` (as compiled, case-insensitive), one per top-level branch, or
-/// `None` when some branch has no literal run (or the pattern can match the empty string):
-/// then the pattern must be searched over the whole text.
-fn triggers(pattern: &str) -> Result<Option<Vec<Trigger>>, String> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .build()
-        .parse(pattern)
-        .map_err(|e| format!("invalid regex `{pattern}`: {e}"))?;
+/// The triggers of a pattern (parsed as compiled, case-insensitive), one per top-level
+/// branch, or `None` when some branch has no literal run (or the pattern can match the
+/// empty string): then the pattern must be searched over the whole text.
+fn triggers(hir: &Hir, sides: &mut Sides) -> Option<Vec<Trigger>> {
     if hir.properties().minimum_len().is_none_or(|n| n == 0) {
-        return Ok(None);
+        return None;
     }
-    let hir = strip_captures(&hir);
+    let hir = strip_captures(hir);
     let mut branches: Vec<Vec<Hir>> = match hir.kind() {
         HirKind::Alternation(branches) => branches.iter().map(|b| items(&strip_captures(b))).collect(),
         _ => vec![items(&hir)],
@@ -849,12 +932,10 @@ fn triggers(pattern: &str) -> Result<Option<Vec<Trigger>>, String> {
         let Some((start, end, literals)) = best_run(&items) else {
             // `a (b|c) d` is `a b d | a c d`: a branch without a literal run may have one
             // in each of those (`\b(?:Kroll|IDX(?:\s+identity)?)\b`).
-            let Some(k) = items.iter().position(|h| matches!(strip_captures(h).kind(), HirKind::Alternation(_))) else {
-                return Ok(None);
-            };
+            let k = items.iter().position(|h| matches!(strip_captures(h).kind(), HirKind::Alternation(_)))?;
             let HirKind::Alternation(alts) = strip_captures(&items[k]).into_kind() else { unreachable!() };
             if branches.len() + alts.len() > MAX_LITERALS {
-                return Ok(None);
+                return None;
             }
             for alt in alts {
                 branches.push([&items[..k], &[alt][..], &items[k + 1..]].concat().iter().flat_map(items_of).collect());
@@ -862,26 +943,53 @@ fn triggers(pattern: &str) -> Result<Option<Vec<Trigger>>, String> {
             continue;
         };
         // A side that is nothing but word-boundary assertions needs no DFA: its `Edge`
-        // checks it exactly, and it adds no length.
-        let dfa = |items: &[Hir], reverse: bool| -> Option<Result<hybrid::dfa::DFA, String>> {
+        // checks it exactly, and it adds no length. `Err`: no DFA could be built.
+        let mut side = |items: &[Hir], reverse: bool| -> Result<Option<Side>, ()> {
             let boundary = |h: &Hir| matches!(h.kind(), HirKind::Look(Look::WordAscii | Look::WordAsciiNegate));
-            (!items.iter().all(boundary)).then(|| lazy_dfa(&Hir::concat(items.to_vec()), reverse))
+            if items.iter().all(boundary) {
+                return Ok(None);
+            }
+            sides.get(Hir::concat(items.to_vec()), reverse).map(Some).ok_or(())
         };
-        let (Ok(prefix), Ok(suffix)) = (dfa(&items[..start], true).transpose(), dfa(&items[end..], false).transpose()) else {
-            return Ok(None);
+        let (Ok(prefix), Ok(suffix)) = (side(&items[..start], true), side(&items[end..], false)) else {
+            return None;
         };
         let (mut before, mut after) = (Edge::of(&items[..start], true), Edge::of(&items[end..], false));
-        before.steps = prefix.as_ref().and_then(|d| first_steps(d, true));
-        after.steps = suffix.as_ref().and_then(|d| first_steps(d, false));
+        before.steps = prefix.as_ref().and_then(|s| s.steps.clone());
+        after.steps = suffix.as_ref().and_then(|s| s.steps.clone());
         let caseless = items[start..end].iter().all(caseless);
         // A case-sensitive run (`(?-i)May`): the exact strings it matches, to check an
         // occurrence against before any DFA runs (most occurrences are in another case).
         let cased = if caseless { None } else { strings(&Hir::concat(items[start..end].to_vec()), false) };
         let least = |items: &[Hir]| Hir::concat(items.to_vec()).properties().minimum_len().unwrap_or(0);
         let suffix_first = least(&items[end..]) > least(&items[..start]);
+        let (prefix, suffix) = (prefix.map(|s| s.dfa), suffix.map(|s| s.dfa));
         out.push(Trigger { literals, prefix, suffix, caseless, cased, suffix_first, before, after });
     }
-    Ok(Some(out))
+    Some(out)
+}
+
+/// A prefix (reversed) or suffix DFA and its first steps (see `first_steps`).
+#[derive(Debug, Clone)]
+struct Side {
+    dfa: hybrid::dfa::DFA,
+    steps: Option<Box<[[bool; 256]; 4]>>,
+}
+
+/// The sides built so far, by expression and direction: the branches of a distributed
+/// alternation, and patterns written alike, share theirs (`None`: no DFA could be built).
+#[derive(Debug, Default)]
+struct Sides(Vec<(Hir, bool, Option<Side>)>);
+
+impl Sides {
+    fn get(&mut self, hir: Hir, reverse: bool) -> Option<Side> {
+        if let Some((_, _, side)) = self.0.iter().find(|(h, r, _)| *r == reverse && *h == hir) {
+            return side.clone();
+        }
+        let side = lazy_dfa(&hir, reverse).ok().map(|dfa| Side { steps: first_steps(&dfa, reverse), dfa });
+        self.0.push((hir, reverse, side.clone()));
+        side
+    }
 }
 
 /// The items of a concatenation (a lone item otherwise).
@@ -1050,11 +1158,6 @@ fn class_chars(class: &Class, fold: bool) -> Option<Vec<char>> {
     (out.len() <= 8).then_some(out)
 }
 
-/// `needle` occurs in `hay` with word boundaries on both sides.
-fn contains_word_seq(hay: &str, needle: &str) -> bool {
-    hay.match_indices(needle).any(|(i, _)| boundary_before(hay, i) && boundary_after(hay, i + needle.len()))
-}
-
 /// Rewrites `\b` and `\B` as ASCII word boundaries. A Unicode word boundary stops the
 /// lazy DFA at the first non-ASCII byte and sends the search to the far slower PikeVM;
 /// the text is normalized, so ASCII boundaries are what the packs mean.
@@ -1189,8 +1292,8 @@ mod tests {
     }
 
     fn literals(pattern: &str) -> Option<Vec<Vec<String>>> {
-        let mut out: Vec<Vec<String>> = triggers(&ascii_boundaries(pattern))
-            .unwrap()?
+        let hir = regex_automata::util::syntax::parse_with(&ascii_boundaries(pattern), &syntax_config()).unwrap();
+        let mut out: Vec<Vec<String>> = triggers(&hir, &mut Sides::default())?
             .into_iter()
             .map(|t| {
                 let mut l = t.literals;
