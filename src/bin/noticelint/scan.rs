@@ -286,7 +286,7 @@ impl Job<'_> {
 /// files; kept so that every item still yields a record).
 fn no_document(source: &Source) -> Loaded {
     let (id, path) = match source {
-        Source::File { path, id } | Source::Unreadable { path, id, .. } => (id.as_str(), Some(path.as_path())),
+        Source::File { path, id, .. } | Source::Unreadable { path, id, .. } => (id.as_str(), Some(path.as_path())),
         Source::Stdin => ("-", None::<&Path>),
     };
     input::failed(id, path, "unknown", 0, &ReadError::new("empty", "no document in this input"))
