@@ -19,8 +19,10 @@ pub const EXTENSIONS: &[&str] = &["txt", "md", "html", "htm", "pdf", "docx", "js
 /// One thing to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
-    /// A file, with the document id SPEC §3 gives it.
-    File { path: PathBuf, id: String },
+    /// A file, with the document id SPEC §3 gives it. `sidecar` says whether its facts
+    /// sidecar (`NAME.facts.toml`) is a file beside it, when the directory listing told;
+    /// None: look when reading.
+    File { path: PathBuf, id: String, sidecar: Option<bool> },
     /// JSONL records on standard input.
     Stdin,
     /// Something found while listing that cannot be read (a symlink loop, an unreadable
@@ -72,7 +74,7 @@ pub fn discover_all(paths: &[PathBuf]) -> (Vec<Source>, Vec<Skipped>) {
             walk(path, path, &mut seen, &mut out, &mut skipped);
         } else {
             let id = path.file_stem().map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned());
-            out.push(Source::File { path: path.clone(), id });
+            out.push(Source::File { path: path.clone(), id, sidecar: None });
         }
     }
     (out, skipped)
@@ -103,15 +105,17 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Sour
         }
         Err(e) => return out.push(unreadable(e)),
     }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
+    let mut listing = match Listing::read(dir) {
+        Ok(listing) => listing,
         Err(e) => return out.push(unreadable(e)),
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
+    // Entries of one directory differ only in their last component, so comparing names
+    // orders them as comparing whole paths would, without splitting paths into components.
+    listing.entries.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    for entry in &listing.entries {
+        let p = dir.join(&entry.name);
         // A README describes a corpus; hidden files are editor and VCS litter. Neither is a notice.
-        let name = p.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+        let name = entry.name.to_string_lossy().to_ascii_lowercase();
         let skip = |reason: &str| Skipped { path: p.display().to_string(), reason: reason.to_owned() };
         if name.starts_with('.') {
             skipped.push(skip("hidden"));
@@ -121,17 +125,84 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Sour
             skipped.push(skip("labels sidecar"));
         } else if name.ends_with(".facts.toml") {
             // Read with its notice, or alone by `orphan_facts`.
-        } else if let Err(e) = std::fs::metadata(&p) {
-            // A symlink that leads nowhere, or into a loop of links: say so, whatever its name.
-            let kind = if e.raw_os_error() == Some(ELOOP) { "symlink_loop" } else { io_kind(&e) };
-            let error = ReadError::new(kind, format!("{}: {e}", p.display()));
-            out.push(Source::Unreadable { id: id_of(&p), path: p, error });
-        } else if p.is_dir() {
-            walk(root, &p, seen, out, skipped);
-        } else if p.extension().and_then(|x| x.to_str()).is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())) {
-            out.push(Source::File { id: id_of(&p), path: p });
         } else {
-            skipped.push(skip("not a notice format"));
+            match listing.kind(entry, &p) {
+                // A symlink that leads nowhere, or into a loop of links: say so, whatever its name.
+                Err(e) => {
+                    let kind = if e.raw_os_error() == Some(ELOOP) { "symlink_loop" } else { io_kind(&e) };
+                    let error = ReadError::new(kind, format!("{}: {e}", p.display()));
+                    out.push(Source::Unreadable { id: id_of(&p), path: p, error });
+                }
+                Ok(Kind::Dir) => walk(root, &p, seen, out, skipped),
+                Ok(Kind::Other) if has_notice_extension(&p) => {
+                    let sidecar = crate::facts::sidecar_path(&p);
+                    let sidecar = sidecar.file_name().and_then(|n| listing.is_file_sorted(n));
+                    out.push(Source::File { id: id_of(&p), path: p, sidecar });
+                }
+                Ok(Kind::Other) => skipped.push(skip("not a notice format")),
+            }
+        }
+    }
+}
+
+fn has_notice_extension(p: &Path) -> bool {
+    p.extension().and_then(|x| x.to_str()).is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+}
+
+/// A directory's entries with the file types the listing gave: telling a file from a
+/// directory this way costs no system call per entry, where a `stat` per entry was a
+/// tenth of a scan of short letters.
+struct Listing {
+    entries: Vec<Entry>,
+    /// Whether entries' own types can be trusted: a directory that can be listed but not
+    /// searched gives types, yet every entry in it fails to open or `stat`; there, as
+    /// wherever a type is missing or a symlink, the entry is `stat`ed as before.
+    trusted: bool,
+}
+
+struct Entry {
+    name: std::ffi::OsString,
+    file_type: Option<std::fs::FileType>,
+}
+
+/// What an entry is, following symlinks.
+enum Kind {
+    Dir,
+    Other,
+}
+
+impl Listing {
+    /// The entries in the order the system lists them.
+    fn read(dir: &Path) -> std::io::Result<Listing> {
+        let entries: Vec<Entry> = std::fs::read_dir(dir)?
+            .filter_map(|e| e.ok().map(|e| Entry { file_type: e.file_type().ok(), name: e.file_name() }))
+            .collect();
+        // One `stat` per directory tells whether its entries can be reached at all.
+        let trusted = entries.iter().find(|e| e.file_type.is_some_and(|t| !t.is_symlink())).is_none_or(|e| std::fs::metadata(dir.join(&e.name)).is_ok());
+        Ok(Listing { entries, trusted })
+    }
+
+    /// The entry's own type, unless it must be looked up (`stat`, following symlinks).
+    fn known_type(&self, entry: &Entry) -> Option<std::fs::FileType> {
+        entry.file_type.filter(|t| self.trusted && !t.is_symlink())
+    }
+
+    /// Whether `p` (the path of `entry`) is a directory, following symlinks; the error
+    /// of a symlink that leads nowhere or into a loop.
+    fn kind(&self, entry: &Entry, p: &Path) -> std::io::Result<Kind> {
+        let is_dir = match self.known_type(entry) {
+            Some(t) => t.is_dir(),
+            None => std::fs::metadata(p)?.is_dir(),
+        };
+        Ok(if is_dir { Kind::Dir } else { Kind::Other })
+    }
+
+    /// Whether `name` is a file here (following symlinks), as `Path::is_file` would say;
+    /// None when only a `stat` can tell. The entries must be sorted by name.
+    fn is_file_sorted(&self, name: &std::ffi::OsStr) -> Option<bool> {
+        match self.entries.binary_search_by(|e| e.name.as_os_str().cmp(name)) {
+            Ok(i) => self.known_type(&self.entries[i]).map(|t| t.is_file()),
+            Err(_) => self.trusted.then_some(false),
         }
     }
 }
@@ -147,13 +218,32 @@ pub fn orphan_facts(paths: &[PathBuf]) -> Vec<(String, PathBuf)> {
         if !dir.canonicalize().is_ok_and(|c| seen.insert(c)) {
             continue;
         }
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        for p in entries.filter_map(|e| e.ok().map(|e| e.path())) {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            if p.is_dir() {
+        let Ok(listing) = Listing::read(&dir) else { continue };
+        // Names to look notices up by, without a `stat` per candidate.
+        let mut sorted: Vec<&Entry> = Vec::new();
+        for entry in &listing.entries {
+            let p = dir.join(&entry.name);
+            let is_dir = match listing.known_type(entry) {
+                Some(t) => t.is_dir(),
+                None => p.is_dir(),
+            };
+            let name = entry.name.to_string_lossy();
+            if is_dir {
                 stack.push(p);
             } else if let Some(stem) = name.strip_suffix(".facts.toml") {
-                let has_notice = EXTENSIONS.iter().any(|ext| p.with_file_name(format!("{stem}.{ext}")).is_file());
+                if sorted.is_empty() {
+                    sorted = listing.entries.iter().collect();
+                    sorted.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+                }
+                let has_notice = EXTENSIONS.iter().any(|ext| {
+                    let notice = format!("{stem}.{ext}");
+                    let found = sorted.binary_search_by(|e| e.name.as_os_str().cmp(std::ffi::OsStr::new(&notice)));
+                    match found.ok().map(|i| listing.known_type(sorted[i])) {
+                        Some(Some(t)) => t.is_file(),
+                        None if listing.trusted => false,
+                        _ => p.with_file_name(&notice).is_file(),
+                    }
+                });
                 if !has_notice {
                     let root = paths.iter().find(|r| p.starts_with(r)).cloned().unwrap_or_default();
                     let id = p.strip_prefix(&root).unwrap_or(&p).with_file_name(stem).to_string_lossy().replace('\\', "/");
@@ -176,7 +266,7 @@ pub fn load_with(source: &Source, options: &ReadOptions) -> Vec<Loaded> {
     match source {
         Source::Stdin => load_jsonl_with(std::io::stdin().lock(), "-", None, options),
         Source::Unreadable { path, id, error } => vec![failed(id, Some(path), "unknown", 0, error)],
-        Source::File { path, id } => load_file_with(path, id, options),
+        Source::File { path, id, sidecar } => load_file_at(path, id, *sidecar, options),
     }
 }
 
@@ -188,6 +278,11 @@ pub fn load_file(path: &Path, id: &str) -> Vec<Loaded> {
 /// [`load_file`] within the given limits. A file larger than `max_bytes` is refused
 /// before it is read (`too_large`); one that grows while it is read is cut off there.
 pub fn load_file_with(path: &Path, id: &str, options: &ReadOptions) -> Vec<Loaded> {
+    load_file_at(path, id, None, options)
+}
+
+/// [`load_file_with`], told whether the facts sidecar is a file (None: look).
+fn load_file_at(path: &Path, id: &str, sidecar: Option<bool>, options: &ReadOptions) -> Vec<Loaded> {
     let format = format_of(path);
     let io_failed = |e: std::io::Error| {
         let err = ReadError::new(io_kind(&e), format!("{}: {e}", path.display()));
@@ -234,9 +329,9 @@ pub fn load_file_with(path: &Path, id: &str, options: &ReadOptions) -> Vec<Loade
     };
     match crate::extract::document_from_bytes_with(id, display, format, &bytes, &limits) {
         Ok(mut doc) => {
-            let sidecar = crate::facts::sidecar_path(path);
-            if sidecar.is_file() {
-                match crate::facts::read_toml(&sidecar) {
+            let sidecar_path = crate::facts::sidecar_path(path);
+            if sidecar.unwrap_or_else(|| sidecar_path.is_file()) {
+                match crate::facts::read_toml(&sidecar_path) {
                     Ok(facts) => doc.facts = Some(facts),
                     Err(e) => return vec![failed(id, Some(path), format, bytes.len(), &ReadError::new("facts", e.to_string()))],
                 }

@@ -203,25 +203,60 @@ pub struct ErrorInfo {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// The text before this offset is ASCII, so a column there is a byte count.
+    ascii_end: usize,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> LineIndex<'a> {
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { text, starts, ascii_end: ascii_prefix(text.as_bytes()) }
     }
 
     /// (line, column) of a byte offset, both 1-based; the column counts characters.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        (line, self.text[start..offset].chars().count() + 1)
+        // Characters are counted only past the ASCII prefix of the text (a paragraph on
+        // one line puts evidence hundreds of bytes from its line start).
+        let ascii = self.ascii_end.clamp(start, offset);
+        (line, ascii - start + self.text[ascii..offset].chars().count() + 1)
     }
 
     /// Evidence for a byte range of the original text.
     pub fn evidence(&self, start: usize, end: usize, rule: Option<&str>) -> Evidence {
         let (line, column) = self.position(start);
         Evidence { text: self.text[start..end].to_owned(), start, end, line, column, rule: rule.map(str::to_owned) }
+    }
+}
+
+/// The length of the ASCII prefix of `bytes`, a block at a time.
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    let mut done = 0;
+    for block in bytes.chunks(64) {
+        if !block.is_ascii() {
+            return done + block.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+        }
+        done += block.len();
+    }
+    done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineIndex;
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        for text in ["ab\ncd\n\nef", "a\u{e9}b\ncd", "x\n\u{2019}y\u{e9}z w", "abc", "", &format!("{}\u{e9}\nq r", "z".repeat(130))] {
+            let lines = LineIndex::new(text);
+            for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let before = &text[..offset];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
+                assert_eq!(lines.position(offset), (line, column), "{text:?} at {offset}");
+            }
+        }
     }
 }

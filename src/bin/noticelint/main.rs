@@ -9,6 +9,7 @@ mod facts;
 mod html;
 mod human;
 mod info;
+mod jsonl;
 mod output;
 mod progress;
 mod sarif;

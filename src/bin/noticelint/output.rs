@@ -56,8 +56,8 @@ impl Printer {
         match self.format {
             ScanFormat::Jsonl => {
                 match record {
-                    Record::Report(r) => serde_json::to_writer(&mut *out, r)?,
-                    Record::Error(e) => serde_json::to_writer(&mut *out, e)?,
+                    Record::Report(r) => crate::jsonl::write_report(out, r),
+                    Record::Error(e) => crate::jsonl::write_error(out, e),
                 }
                 out.push(b'\n');
             }

@@ -245,17 +245,21 @@ impl Job<'_> {
     /// A worker: takes chunks of items until there are none, analyzes and renders each.
     fn work(self, rx: &Mutex<Receiver<Vec<(usize, Work)>>>, tx: SyncSender<Vec<Done>>) {
         let mut scratch = Scratch::default();
+        let mut buf = Vec::new();
         loop {
             let next = rx.lock().expect("no worker panics holding the queue").recv();
             let Ok(chunk) = next else { return };
-            let done = chunk.into_iter().map(|(seq, item)| self.one(seq, item, &mut scratch)).collect();
+            let done = chunk.into_iter().map(|(seq, item)| self.one(seq, item, &mut scratch, &mut buf)).collect();
             if tx.send(done).is_err() {
                 return;
             }
         }
     }
 
-    fn one(&self, seq: usize, item: Work, scratch: &mut Scratch) -> Done {
+    /// One item; `buf` is the worker's render buffer, kept between items so that a record
+    /// is copied out once at its size rather than grown from empty each time (a large one
+    /// is handed over whole, so the buffer does not keep its size).
+    fn one(&self, seq: usize, item: Work, scratch: &mut Scratch, buf: &mut Vec<u8>) -> Done {
         let loaded = match item {
             Work::Source(source) => input::load_with(&source, &self.read).pop().unwrap_or_else(|| no_document(&source)),
             Work::Line { name, lineno, path, line } => match line {
@@ -276,8 +280,8 @@ impl Job<'_> {
                 (Record::Error(e), entry, id)
             }
         };
-        let mut buf = Vec::new();
-        let rendered = self.printer.render(&mut buf, &record).map(|()| buf).map_err(|e| format!("{e:#}"));
+        buf.clear();
+        let rendered = self.printer.render(buf, &record).map(|()| if buf.len() > 1 << 16 { std::mem::take(buf) } else { buf.clone() }).map_err(|e| format!("{e:#}"));
         Done { seq, id, rendered, entry }
     }
 }
@@ -286,7 +290,7 @@ impl Job<'_> {
 /// files; kept so that every item still yields a record).
 fn no_document(source: &Source) -> Loaded {
     let (id, path) = match source {
-        Source::File { path, id } | Source::Unreadable { path, id, .. } => (id.as_str(), Some(path.as_path())),
+        Source::File { path, id, .. } | Source::Unreadable { path, id, .. } => (id.as_str(), Some(path.as_path())),
         Source::Stdin => ("-", None::<&Path>),
     };
     input::failed(id, path, "unknown", 0, &ReadError::new("empty", "no document in this input"))
