@@ -9,6 +9,7 @@
 //! stand alone (headings, list items, address blocks) stay on their own line, and lines
 //! that merely wrap a sentence are joined with a space.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Text for matching plus the map back to the original.
@@ -33,7 +34,9 @@ pub const PLACEHOLDER: &str = "PLACEHOLDER";
 impl Normalized {
     /// Normalizes `original`. Idempotent: normalizing the result changes nothing.
     pub fn new(original: &str) -> Normalized {
-        let mut b = Builder { out: String::with_capacity(original.len()), pieces: Vec::new(), orig_pos: 0, original };
+        // Room for the pieces of a typical letter (a few per paragraph) without regrowing.
+        let pieces = Vec::with_capacity(64);
+        let mut b = Builder { out: String::with_capacity(original.len()), pieces, orig_pos: 0, original };
         let lines = split_lines(original);
         let mut prev: Option<Range<usize>> = None;
         // Where the current output line starts: wrap decisions look at the output line so
@@ -159,12 +162,12 @@ impl Builder<'_> {
         let base = self.orig_pos;
         let bytes = line.as_bytes();
         let mut i = 0;
-        while i < bytes.len() {
-            // Most of a notice is ASCII that stays as it is: step over it a byte at a time
-            // and decode characters only where something may change.
-            if !needs_look(bytes, i) {
-                i += 1;
-                continue;
+        loop {
+            // Most of a notice is ASCII that stays as it is: skip to where something may
+            // change and decode characters only there; the run skipped is copied whole.
+            i = next_look(bytes, i);
+            if i >= bytes.len() {
+                break;
             }
             let c = line[i..].chars().next().expect("i is on a char boundary");
             let at = base + i;
@@ -204,20 +207,23 @@ impl Builder<'_> {
 }
 
 /// Line ranges without their terminators (`\n`, `\r\n` or a lone `\r`).
-fn split_lines(s: &str) -> Vec<Range<usize>> {
+fn split_lines(s: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = s.as_bytes();
-    let mut lines = Vec::new();
-    let mut start = 0;
     // memchr finds the breaks with vector instructions; a byte loop was a third of this stage.
-    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-        if i < start {
-            continue; // the `\n` of a `\r\n` already taken
+    let mut breaks = memchr::memchr2_iter(b'\n', b'\r', bytes);
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        for i in breaks.by_ref() {
+            if i < from {
+                continue; // the `\n` of a `\r\n` already taken
+            }
+            start = Some(if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 });
+            return Some(from..i);
         }
-        lines.push(start..i);
-        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
-    }
-    lines.push(start..bytes.len());
-    lines
+        start = None;
+        Some(from..bytes.len())
+    })
 }
 
 /// The line without surrounding white space (including invisible characters), or None if blank.
@@ -232,8 +238,10 @@ fn trim_range(s: &str, line: Range<usize>) -> Option<Range<usize>> {
 
 /// The start of a line as normalization will write it, enough for [`is_wrap`] and the
 /// hyphen join to look at.
-fn normalize_start(line: &str) -> String {
-    let end = line.char_indices().nth(8).map_or(line.len(), |(i, _)| i);
+fn normalize_start(line: &str) -> Cow<'_, str> {
+    let head = &line.as_bytes()[..line.len().min(8)];
+    // Eight ASCII bytes are eight characters; otherwise count them.
+    let end = if head.is_ascii() { head.len() } else { line.char_indices().nth(8).map_or(line.len(), |(i, _)| i) };
     inline(&line[..end])
 }
 
@@ -356,6 +364,57 @@ fn needs_look(bytes: &[u8], i: usize) -> bool {
     }
 }
 
+/// The first `i >= from` where [`needs_look`] holds, or `bytes.len()`.
+fn next_look(bytes: &[u8], from: usize) -> usize {
+    // 32 bytes at a time, with the byte after them (it decides whether a space needs a
+    // look): the fold has no early exit, so it vectorizes. A block where `may_look` finds
+    // something is then stepped through with `needs_look` itself, which decides.
+    let block_hit = |block: &[u8; 33]| (0..32).fold(false, |any, k| any | may_look(block[k], block[k + 1]));
+    let mut i = from;
+    while let Some(block) = bytes.get(i..i + 33) {
+        if block_hit(block.try_into().expect("33 bytes")) {
+            return step_to_look(bytes, i);
+        }
+        i += 32;
+    }
+    if i >= bytes.len() {
+        return bytes.len();
+    }
+    // Fewer than 33 bytes left. The last byte has no byte after it: it needs a look for
+    // what it is, not as a space. Before it, the text's last 33 bytes as one block (a hit
+    // before `i` there costs only the byte loop, which starts at `i`), or the rest padded
+    // with a byte that needs no look and makes no space before it need one.
+    let last = bytes[bytes.len() - 1];
+    let hit = may_look(last, b'a')
+        || match bytes.len().checked_sub(33) {
+            Some(start) => block_hit(bytes[start..].try_into().expect("33 bytes")),
+            None => {
+                let mut block = [b'a'; 33];
+                block[..bytes.len() - i].copy_from_slice(&bytes[i..]);
+                block_hit(&block)
+            }
+        };
+    if hit { step_to_look(bytes, i) } else { bytes.len() }
+}
+
+/// The first `i >= from` where [`needs_look`] holds, a byte at a time.
+fn step_to_look(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && !needs_look(bytes, i) {
+        i += 1;
+    }
+    i
+}
+
+/// True wherever [`needs_look`] is (for a byte `b` followed by `next`), and at a few more
+/// bytes that are rare in text (`@`, control characters), in few vector operations: a
+/// signed compare takes every byte from 0x80 up with the control characters, and `| 0x20`
+/// folds `[` into `{` and `` ` `` into `@`.
+#[inline(always)]
+fn may_look(b: u8, next: u8) -> bool {
+    let below = |x: u8, bound: i8| (x as i8) < bound;
+    below(b, 0x20) | ((b | 0x20) == b'{') | ((b | 0x20) == b'`') | (b == b'<') | ((b == b' ') & below(next, 0x21))
+}
+
 /// What a character is rewritten to, if anything ("" drops it).
 fn replacement(c: char) -> Option<&'static str> {
     Some(match c {
@@ -398,15 +457,15 @@ fn placeholder_len(s: &str) -> Option<usize> {
     while !rest.is_char_boundary(window) {
         window -= 1;
     }
-    let inner_len = rest[..window].find(close)?;
+    let inner_len = find(&rest.as_bytes()[..window], close.as_bytes())?;
     // Judge the field as it will read once normalized, so that normalizing the output
     // again finds the same fields ("[Ad\u{a0} dress]" is "[Ad dress]").
     let inner = inline(&rest[..inner_len]);
     // A field that holds a masked field ("<<ADD<<RESS 1>> X>>" reads "<<ADDPLACEHOLDER X>>"
     // once masked) is not one: judging it so on both passes keeps masking idempotent.
     let plausible = !inner.is_empty()
-        && !inner.contains(PLACEHOLDER)
         && inner.len() <= 40
+        && !inner.contains(PLACEHOLDER)
         && inner.starts_with(|c: char| c.is_alphabetic())
         && inner.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '/' | '#'));
     let bracket_ok = open != "[" || inner.starts_with(|c: char| c.is_uppercase());
@@ -415,8 +474,16 @@ fn placeholder_len(s: &str) -> Option<usize> {
 
 /// Text within one line as [`Builder::line`] writes it: space runs (with the invisible
 /// characters inside them) become one space, other characters their replacement.
-fn inline(s: &str) -> String {
-    inline_prefix(s, usize::MAX)
+fn inline(s: &str) -> Cow<'_, str> {
+    // Most lines and fields are plain ASCII with single spaces, which stays as it is:
+    // borrowed, not rebuilt a char at a time into a new string. (Where nothing needs a
+    // look, nothing changes.)
+    if next_look(s.as_bytes(), 0) == s.len() { Cow::Borrowed(s) } else { Cow::Owned(inline_prefix(s, usize::MAX)) }
+}
+
+/// The first occurrence of `needle` (one or two bytes, so no searcher worth building) in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(needle[0], hay).find(|&k| hay[k..].starts_with(needle))
 }
 
 /// [`inline`] of the start of `s`, stopping once the output holds `max_out` bytes.
@@ -453,9 +520,11 @@ mod tests {
 
     #[test]
     fn lines_split_on_every_kind_of_break() {
-        assert_eq!(split_lines("a\r\nb\rc\n\nd"), [0..1, 3..4, 5..6, 7..7, 8..9]);
-        assert_eq!(split_lines("\r\r\n"), [0..0, 1..1, 3..3]);
-        assert_eq!(split_lines(""), vec![Range { start: 0, end: 0 }]);
+        let lines = |s| split_lines(s).collect::<Vec<_>>();
+        assert_eq!(lines("a\r\nb\rc\n\nd"), [0..1, 3..4, 5..6, 7..7, 8..9]);
+        assert_eq!(lines("\r\r\n"), [0..0, 1..1, 3..3]);
+        assert_eq!(lines(""), vec![Range { start: 0, end: 0 }]);
+        assert_eq!(lines("a\n"), [0..1, 2..2]);
     }
 
     #[test]
@@ -498,6 +567,61 @@ mod tests {
         assert_eq!(&original[r], "\u{ab}Name\u{bb}");
         let at = n.text.find("in-volved").unwrap();
         assert_eq!(&original[n.to_original(at..at + 9)], "in\u{2011}volved");
+    }
+
+    /// Random strings over the bytes the fast paths treat specially, in runs around the
+    /// 32-byte block size (xorshift64, seeded: the same cases every run).
+    fn random_texts(seed: u64, count: usize) -> impl Iterator<Item = String> {
+        let alphabet = [
+            " ",
+            " ",
+            " ",
+            "  ",
+            "a",
+            "Z",
+            "\t",
+            "\x0b",
+            "\x0c",
+            "\x01",
+            "`",
+            "@",
+            "[",
+            "{",
+            "<",
+            "|",
+            "-",
+            "é",
+            "\u{a0}",
+            "\u{ad}",
+            "\u{2019}",
+            "the quick brown fox jumps",
+            "[Name]",
+        ];
+        let mut state = seed;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        (0..count).map(move |_| (0..next(40)).map(|_| alphabet[next(alphabet.len())]).collect())
+    }
+
+    #[test]
+    fn block_search_finds_what_a_byte_loop_finds() {
+        for text in random_texts(0x9e37_79b9_7f4a_7c15, 20_000) {
+            let bytes = text.as_bytes();
+            for from in 0..=bytes.len() {
+                assert_eq!(next_look(bytes, from), step_to_look(bytes, from), "{text:?} from {from}");
+            }
+        }
+    }
+
+    #[test]
+    fn borrowed_inline_text_is_what_rewriting_gives() {
+        for text in random_texts(0x2545_f491_4f6c_dd1d, 20_000) {
+            assert_eq!(inline(&text), inline_prefix(&text, usize::MAX), "{text:?}");
+        }
     }
 
     #[test]
