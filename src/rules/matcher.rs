@@ -710,16 +710,11 @@ impl Builder {
         let (hir, regex) = match self.patterns.iter().find(|p| p.compiled == compiled) {
             Some(p) => (p.hir.clone(), p.regex.clone()),
             None => {
-                // The messages are the `regex` crate's: the syntax error with the pattern
+                // The messages are the `regex` crate's: the parser's error with the pattern
                 // and a caret, or the size limit.
                 let invalid = |e: String| format!("invalid regex `{pattern}`: {e}");
                 let hir = regex_automata::util::syntax::parse_with(&compiled, &syntax_config()).map_err(|e| invalid(e.to_string()))?;
-                let regex = compile(&hir, false).map_err(|e| {
-                    invalid(match e.size_limit() {
-                        Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
-                        None => e.to_string(),
-                    })
-                })?;
+                let regex = compile(&hir, false).map_err(invalid)?;
                 (hir, regex)
             }
         };
@@ -732,15 +727,35 @@ impl Builder {
 
     pub fn build(mut self, cue_kinds: &[super::pack::CueKind]) -> Result<Matcher, String> {
         self.inherit_cues(cue_kinds)?;
+        // Where each pattern's trigger literals are (`Some(vec![])` for a repeated
+        // pattern, whose matches are the first one's), found cheaply from its expression.
+        let planned: Vec<Option<Vec<Plan>>> = (0..self.patterns.len())
+            .map(|i| {
+                let p = &self.patterns[i];
+                if self.patterns[..i].iter().any(|q| q.compiled == p.compiled) { Some(Vec::new()) } else { plans(&p.hir) }
+            })
+            .collect();
+        // The phrase automaton and the side DFAs are the two large builds left: one
+        // thread each. The automaton takes every planned literal; a side that cannot be
+        // built (a part of a pattern that compiled within the same limit, so in practice
+        // never) leaves its pattern untriggered, and the automaton is built again without it.
+        let speculative = self.strings(planned.iter().flatten().flatten().flat_map(|p| &p.literals));
+        let (automaton, triggered) = std::thread::scope(|scope| {
+            let automaton = scope.spawn(|| phrase_automaton(&speculative.0));
+            let mut sides = Sides::default();
+            let triggered: Vec<Option<Vec<Trigger>>> =
+                planned.into_iter().map(|plans| plans.and_then(|p| p.into_iter().map(|p| p.trigger(&mut sides)).collect())).collect();
+            (automaton.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), triggered)
+        });
         let mut patterns = Vec::new();
         let mut splits = Vec::new();
         let mut literals: Vec<String> = Vec::new();
         let mut literal_index: HashMap<String, usize> = HashMap::new();
         let mut trigger_splits: Vec<Vec<u32>> = Vec::new();
-        let mut sides = Sides::default();
-        for (i, PatternDef { source, compiled, hir, mut regex, target }) in self.patterns.into_iter().enumerate() {
+        for (i, (PatternDef { source, compiled, hir, mut regex, target }, triggered)) in
+            std::mem::take(&mut self.patterns).into_iter().zip(triggered).enumerate()
+        {
             let same_as = patterns.iter().position(|p: &Pattern| p.compiled == compiled);
-            let triggered = if same_as.is_some() { Some(Vec::new()) } else { triggers(&hir, &mut sides) };
             let whole = triggered.is_none();
             if whole {
                 // Searched over every whole text: worth the literal prefilter after all.
@@ -770,24 +785,8 @@ impl Builder {
             let mask = matches!(target, Target::Cue(c) if cue_kinds[c as usize] == super::pack::CueKind::Pseudo);
             patterns.push(Pattern { source, compiled, regex, target, mask, whole, same_as });
         }
-        // Phrases first, then the literals that are not phrases too.
-        let mut strings = self.phrases.clone();
-        let mut literal_of = vec![NONE; strings.len()];
-        for (l, lit) in literals.into_iter().enumerate() {
-            match self.phrase_index.get(&lit) {
-                Some(&i) => literal_of[i] = l as u32,
-                None => {
-                    strings.push(lit);
-                    literal_of.push(l as u32);
-                }
-            }
-        }
-        let automaton = DFA::builder()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .prefilter(false)
-            .build(&strings)
-            .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
+        let (strings, literal_of) = self.strings(&literals);
+        let automaton = if strings == speculative.0 { automaton? } else { phrase_automaton(&strings)? };
         Ok(Matcher {
             max_len: strings.iter().map(String::len).max().unwrap_or(0),
             automaton,
@@ -801,6 +800,39 @@ impl Builder {
             scratch: Pool::new(Scratch::default),
         })
     }
+
+    /// The automaton's strings: the phrases, then the trigger literals (numbered in order
+    /// of first appearance) that are not phrases too; and for each string, the literal it is.
+    fn strings<'a>(&self, literals: impl IntoIterator<Item = &'a String>) -> (Vec<String>, Vec<u32>) {
+        let mut strings = self.phrases.clone();
+        let mut literal_of = vec![NONE; strings.len()];
+        let mut seen: HashMap<&str, u32> = HashMap::new();
+        for lit in literals {
+            let next = seen.len() as u32;
+            let l = *seen.entry(lit).or_insert(next);
+            if l != next {
+                continue;
+            }
+            match self.phrase_index.get(lit) {
+                Some(&i) => literal_of[i] = l,
+                None => {
+                    strings.push(lit.clone());
+                    literal_of.push(l);
+                }
+            }
+        }
+        (strings, literal_of)
+    }
+}
+
+/// One overlapping (standard) DFA over the phrases and trigger literals.
+fn phrase_automaton(strings: &[String]) -> Result<DFA, String> {
+    DFA::builder()
+        .match_kind(MatchKind::Standard)
+        .ascii_case_insensitive(true)
+        .prefilter(false)
+        .build(strings)
+        .map_err(|e| format!("cannot build the phrase automaton: {e}"))
 }
 
 /// How patterns are parsed: case-insensitive, otherwise the `regex` crate's defaults.
@@ -812,11 +844,16 @@ fn syntax_config() -> regex_automata::util::syntax::Config {
 /// group of windows, where a literal prefilter (and the reverse-inner and reverse-suffix
 /// strategies built on one) does not help, and extracting the literals and compiling those
 /// strategies' extra automata costs about a third of the build. A pattern searched over
-/// whole texts (`prefilter`) keeps them.
-fn compile(hir: &Hir, prefilter: bool) -> Result<meta::Regex, meta::BuildError> {
+/// whole texts (`prefilter`) keeps them. Going over the size limit is worded as the
+/// `regex` crate words it.
+fn compile(hir: &Hir, prefilter: bool) -> Result<meta::Regex, String> {
     meta::Regex::builder()
         .configure(meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)).auto_prefilter(prefilter))
         .build_from_hir(hir)
+        .map_err(|e| match e.size_limit() {
+            Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
+            None => e.to_string(),
+        })
 }
 
 impl Builder {
@@ -915,10 +952,10 @@ struct Trigger {
     after: Edge,
 }
 
-/// The triggers of a pattern (parsed as compiled, case-insensitive), one per top-level
+/// The trigger runs of a pattern (parsed as compiled, case-insensitive), one per top-level
 /// branch, or `None` when some branch has no literal run (or the pattern can match the
 /// empty string): then the pattern must be searched over the whole text.
-fn triggers(hir: &Hir, sides: &mut Sides) -> Option<Vec<Trigger>> {
+fn plans(hir: &Hir) -> Option<Vec<Plan>> {
     if hir.properties().minimum_len().is_none_or(|n| n == 0) {
         return None;
     }
@@ -942,6 +979,26 @@ fn triggers(hir: &Hir, sides: &mut Sides) -> Option<Vec<Trigger>> {
             }
             continue;
         };
+        out.push(Plan { items, start, end, literals });
+    }
+    Some(out)
+}
+
+/// One branch of a pattern as `items[..start] · run · items[end..]`, where the run
+/// matches exactly one of `literals`.
+#[derive(Debug)]
+struct Plan {
+    items: Vec<Hir>,
+    start: usize,
+    end: usize,
+    literals: Vec<String>,
+}
+
+impl Plan {
+    /// The trigger with its side DFAs, or `None` if one cannot be built (then the pattern
+    /// is searched over the whole text).
+    fn trigger(self, sides: &mut Sides) -> Option<Trigger> {
+        let Plan { items, start, end, literals } = self;
         // A side that is nothing but word-boundary assertions needs no DFA: its `Edge`
         // checks it exactly, and it adds no length. `Err`: no DFA could be built.
         let mut side = |items: &[Hir], reverse: bool| -> Result<Option<Side>, ()> {
@@ -964,9 +1021,8 @@ fn triggers(hir: &Hir, sides: &mut Sides) -> Option<Vec<Trigger>> {
         let least = |items: &[Hir]| Hir::concat(items.to_vec()).properties().minimum_len().unwrap_or(0);
         let suffix_first = least(&items[end..]) > least(&items[..start]);
         let (prefix, suffix) = (prefix.map(|s| s.dfa), suffix.map(|s| s.dfa));
-        out.push(Trigger { literals, prefix, suffix, caseless, cased, suffix_first, before, after });
+        Some(Trigger { literals, prefix, suffix, caseless, cased, suffix_first, before, after })
     }
-    Some(out)
 }
 
 /// A prefix (reversed) or suffix DFA and its first steps (see `first_steps`).
@@ -1293,7 +1349,7 @@ mod tests {
 
     fn literals(pattern: &str) -> Option<Vec<Vec<String>>> {
         let hir = regex_automata::util::syntax::parse_with(&ascii_boundaries(pattern), &syntax_config()).unwrap();
-        let mut out: Vec<Vec<String>> = triggers(&hir, &mut Sides::default())?
+        let mut out: Vec<Vec<String>> = plans(&hir)?
             .into_iter()
             .map(|t| {
                 let mut l = t.literals;
@@ -1373,6 +1429,20 @@ mod tests {
         assert_eq!(hits, [("may BE", Target::Rule(0)), ("REport", Target::Rule(1))]);
         // A character that folds to an ASCII letter sends the text to the whole-text path.
         assert_eq!(pattern_hits(&[r"\bask them\b"], "as\u{212A} them"), [("as\u{212A} them", Target::Rule(0))]);
+    }
+
+    #[test]
+    fn a_side_with_no_lazy_dfa_leaves_its_pattern_untriggered() {
+        // `\<` (a Unicode word start) has no lazy DFA, so the suffix of `foo` cannot be
+        // built: the pattern is searched whole and its literal leaves the automaton, which
+        // was built with it on another thread and is built again.
+        let mut b = Builder::default();
+        b.pattern(r"\bfoo\s+\<bar", Target::Rule(0)).unwrap();
+        b.pattern(r"\bbaz\b", Target::Rule(1)).unwrap();
+        let m = b.build(&[]).unwrap();
+        assert_eq!(m.untriggered().collect::<Vec<_>>(), [(r"\bfoo\s+\<bar", Target::Rule(0))]);
+        assert_eq!(m.strings.len(), 1, "only `baz`");
+        assert_eq!(pattern_hits(&[r"\bfoo\s+\<bar", r"\bbaz\b"], "foo bar, baz"), [("foo bar", Target::Rule(0)), ("baz", Target::Rule(1))]);
     }
 
     #[test]
