@@ -104,7 +104,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Vec<String>), ReadError> {
         }
     }
     let sample = &bytes[..bytes.len().min(8192)];
-    if sample.contains(&0) {
+    if memchr::memchr(0, sample).is_some() {
         return Err(ReadError::new("binary", "the file is binary (it contains NUL bytes), not text"));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);

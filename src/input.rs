@@ -80,14 +80,51 @@ pub fn discover_all(paths: &[PathBuf]) -> (Vec<Source>, Vec<Skipped>) {
     (out, skipped)
 }
 
+/// SPEC §3's document id of a path found under `root`: the path relative to the root,
+/// without its extension, `/` between components.
+fn id_under(root: &Path, p: &Path) -> String {
+    let rel = p.strip_prefix(root).unwrap_or(p).with_extension("");
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// [`id_under`] for the entries of one directory, from the directory's part worked out
+/// once: per entry it only drops the extension of the name.
+struct Ids {
+    /// The directory relative to the root, with a trailing `/` unless empty.
+    prefix: String,
+}
+
+impl Ids {
+    fn new(root: &Path, dir: &Path) -> Ids {
+        let mut prefix = dir.strip_prefix(root).unwrap_or(dir).to_string_lossy().replace('\\', "/");
+        if !prefix.is_empty() {
+            prefix.push('/');
+        }
+        Ids { prefix }
+    }
+
+    fn of(&self, name: &std::ffi::OsStr) -> String {
+        let name = name.to_string_lossy();
+        // As `Path::with_extension("")`: the last `.` ends the stem unless it starts the name.
+        let stem = match name.rfind('.') {
+            Some(dot) if dot > 0 => &name[..dot],
+            _ => &name[..],
+        };
+        let mut id = String::with_capacity(self.prefix.len() + stem.len());
+        id.push_str(&self.prefix);
+        if stem.contains('\\') {
+            id.push_str(&stem.replace('\\', "/"));
+        } else {
+            id.push_str(stem);
+        }
+        id
+    }
+}
+
 fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Source>, skipped: &mut Vec<Skipped>) {
-    let id_of = |p: &Path| {
-        let rel = p.strip_prefix(root).unwrap_or(p).with_extension("");
-        rel.to_string_lossy().replace('\\', "/")
-    };
     let unreadable = |e: std::io::Error| Source::Unreadable {
         path: dir.to_owned(),
-        id: id_of(dir),
+        id: id_under(root, dir),
         error: ReadError::new("io", format!("{}: {e}", dir.display())),
     };
     // A directory reached twice (through a symlink) is a loop: report it, do not follow it.
@@ -95,7 +132,7 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Sour
         Ok(canonical) if seen.contains(&canonical) => {
             out.push(Source::Unreadable {
                 path: dir.to_owned(),
-                id: id_of(dir),
+                id: id_under(root, dir),
                 error: ReadError::new("symlink_loop", format!("{}: directory already visited (symlink loop); not followed", dir.display())),
             });
             return;
@@ -112,18 +149,21 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Sour
     // Entries of one directory differ only in their last component, so comparing names
     // orders them as comparing whole paths would, without splitting paths into components.
     listing.entries.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    let ids = Ids::new(root, dir);
     for entry in &listing.entries {
-        let p = dir.join(&entry.name);
+        let mut p = PathBuf::with_capacity(dir.as_os_str().len() + entry.name.len() + 1);
+        p.push(dir);
+        p.push(&entry.name);
         // A README describes a corpus; hidden files are editor and VCS litter. Neither is a notice.
-        let name = entry.name.to_string_lossy().to_ascii_lowercase();
+        let name = entry.name.as_encoded_bytes();
         let skip = |reason: &str| Skipped { path: p.display().to_string(), reason: reason.to_owned() };
-        if name.starts_with('.') {
+        if name.starts_with(b".") {
             skipped.push(skip("hidden"));
-        } else if name.starts_with("readme.") {
+        } else if name.get(..7).is_some_and(|s| s.eq_ignore_ascii_case(b"readme.")) {
             skipped.push(skip("readme"));
-        } else if name.ends_with(".labels.toml") {
+        } else if ends_with_ignore_case(name, b".labels.toml") {
             skipped.push(skip("labels sidecar"));
-        } else if name.ends_with(".facts.toml") {
+        } else if ends_with_ignore_case(name, b".facts.toml") {
             // Read with its notice, or alone by `orphan_facts`.
         } else {
             match listing.kind(entry, &p) {
@@ -131,18 +171,22 @@ fn walk(root: &Path, dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Sour
                 Err(e) => {
                     let kind = if e.raw_os_error() == Some(ELOOP) { "symlink_loop" } else { io_kind(&e) };
                     let error = ReadError::new(kind, format!("{}: {e}", p.display()));
-                    out.push(Source::Unreadable { id: id_of(&p), path: p, error });
+                    out.push(Source::Unreadable { id: ids.of(&entry.name), path: p, error });
                 }
                 Ok(Kind::Dir) => walk(root, &p, seen, out, skipped),
                 Ok(Kind::Other) if has_notice_extension(&p) => {
-                    let sidecar = crate::facts::sidecar_path(&p);
-                    let sidecar = sidecar.file_name().and_then(|n| listing.is_file_sorted(n));
-                    out.push(Source::File { id: id_of(&p), path: p, sidecar });
+                    let sidecar = crate::facts::sidecar_path(Path::new(&entry.name));
+                    let sidecar = listing.is_file_sorted(sidecar.as_os_str());
+                    out.push(Source::File { id: ids.of(&entry.name), path: p, sidecar });
                 }
                 Ok(Kind::Other) => skipped.push(skip("not a notice format")),
             }
         }
     }
+}
+
+fn ends_with_ignore_case(name: &[u8], suffix: &[u8]) -> bool {
+    name.len() >= suffix.len() && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
 }
 
 fn has_notice_extension(p: &Path) -> bool {
@@ -329,9 +373,8 @@ fn load_file_at(path: &Path, id: &str, sidecar: Option<bool>, options: &ReadOpti
     };
     match crate::extract::document_from_bytes_with(id, display, format, &bytes, &limits) {
         Ok(mut doc) => {
-            let sidecar_path = crate::facts::sidecar_path(path);
-            if sidecar.unwrap_or_else(|| sidecar_path.is_file()) {
-                match crate::facts::read_toml(&sidecar_path) {
+            if sidecar.unwrap_or_else(|| crate::facts::sidecar_path(path).is_file()) {
+                match crate::facts::read_toml(&crate::facts::sidecar_path(path)) {
                     Ok(facts) => doc.facts = Some(facts),
                     Err(e) => return vec![failed(id, Some(path), format, bytes.len(), &ReadError::new("facts", e.to_string()))],
                 }
@@ -491,4 +534,24 @@ pub fn failed(id: &str, path: Option<&Path>, format: &str, bytes: usize, error: 
         document: DocumentInfo { id: id.to_owned(), path: path.map(|p| p.display().to_string()), format: format.to_owned(), bytes },
         error: ErrorInfo { kind: error.kind.to_owned(), message: error.message.clone() },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{Ids, id_under};
+
+    #[test]
+    fn ids_of_entries_are_the_ids_of_their_paths() {
+        for root in ["corpora", "corpora/", "./corpora", "corpora//", "/abs/c", ".", "a\\b"] {
+            let root = Path::new(root);
+            for dir in [root.to_path_buf(), root.join("sub"), root.join("sub").join("d.x"), root.join("./e")] {
+                let ids = Ids::new(root, &dir);
+                for name in ["a.txt", "a.b.txt", "foo.", "noext", "a\\b.txt", "\u{fc}.md", "x..md", ".hidden", ".a.txt", "README.md"] {
+                    assert_eq!(ids.of(name.as_ref()), id_under(root, &dir.join(name)), "{root:?} {dir:?} {name}");
+                }
+            }
+        }
+    }
 }
