@@ -46,16 +46,19 @@ impl Segments {
 
 /// Splits `text` into sentences and sections.
 pub fn segment(text: &str, rules: &TextRules) -> Segments {
-    let mut seg = Segments { sentences: Vec::new(), sections: vec![Section { kind: None, heading: None }] };
+    // Room for a letter's sentences (one per 40 bytes or so) without regrowing.
+    let sentences = Vec::with_capacity((text.len() / 32).min(1024));
+    let mut seg = Segments { sentences, sections: vec![Section { kind: None, heading: None }] };
+    let mut splits = Splits { text: text.as_bytes(), bullet: None };
     let mut line_start = 0;
-    for line in text.split('\n') {
-        let range = line_start..line_start + line.len();
-        line_start = range.end + 1;
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
+    // Line breaks found with vector instructions, and each line trimmed once.
+    for line_end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
+        let range = trim(text, line_start..line_end);
+        line_start = line_end + 1;
+        if range.is_empty() {
             continue;
         }
-        let range = trim(text, range);
+        let trimmed = &text[range.clone()];
         if let Some(kind) = heading_kind(trimmed, rules) {
             seg.sections.push(Section { kind, heading: Some(range.clone()) });
             let section = seg.sections.len() - 1;
@@ -63,7 +66,7 @@ pub fn segment(text: &str, rules: &TextRules) -> Segments {
             continue;
         }
         let section = seg.sections.len() - 1;
-        split_line(text, range, rules, &mut |r| seg.sentences.push(Sentence { range: r, section, heading: false }));
+        split_line(text, range, rules, &mut splits, &mut |r| seg.sentences.push(Sentence { range: r, section, heading: false }));
     }
     seg
 }
@@ -92,33 +95,40 @@ fn heading_kind(line: &str, rules: &TextRules) -> Option<Option<String>> {
     looks_like.then_some(None)
 }
 
-/// Only stops and the bullet's first byte can split a line.
-fn splits(b: u8) -> bool {
-    matches!(b, b'.' | b'!' | b'?' | 0xE2)
+/// Where a line may split: the stops (`.`, `!`, `?`) and the first byte of a bullet
+/// (0xE2), found with memchr's vector searches. Most notices have no 0xE2 at all once
+/// normalized, so the next one is searched for over the rest of the text and kept until
+/// it is passed.
+struct Splits<'a> {
+    text: &'a [u8],
+    /// The first 0xE2 at or after the last position asked for, or `text.len()`; None
+    /// before the first search.
+    bullet: Option<usize>,
 }
 
-/// The first byte at or after `from` that may split a line, or `hay.len()`.
-fn next_split(hay: &[u8], from: usize) -> usize {
-    let mut i = from;
-    // Blocks first: the fold has no early exit, so it vectorizes.
-    while let Some(block) = hay.get(i..i + 32) {
-        let hit = |b: u8| u8::from(b == b'.') | u8::from(b == b'!') | u8::from(b == b'?') | u8::from(b == 0xE2);
-        if block.iter().fold(0, |any, &b| any | hit(b)) != 0 {
-            break;
+impl Splits<'_> {
+    /// The first byte in `from..end` that may split a line, or `end`.
+    fn next(&mut self, from: usize, end: usize) -> usize {
+        if from >= end {
+            return end;
         }
-        i += 32;
+        let bullet = match self.bullet {
+            Some(b) if b >= from => b,
+            _ => memchr::memchr(0xE2, &self.text[from..]).map_or(self.text.len(), |k| from + k),
+        };
+        self.bullet = Some(bullet);
+        let end = end.min(bullet);
+        memchr::memchr3(b'.', b'!', b'?', &self.text[from..end]).map_or(end, |k| from + k)
     }
-    hay.get(i..).and_then(|rest| rest.iter().position(|&b| splits(b))).map_or(hay.len(), |k| i + k)
 }
 
 /// Splits one line into sentences, handing each to `out`.
-fn split_line(text: &str, line: Range<usize>, rules: &TextRules, out: &mut impl FnMut(Range<usize>)) {
+fn split_line(text: &str, line: Range<usize>, rules: &TextRules, splits: &mut Splits, out: &mut impl FnMut(Range<usize>)) {
     let bytes = text.as_bytes();
-    let hay = &bytes[..line.end];
     let mut start = line.start;
     let mut i = line.start;
     loop {
-        i = next_split(hay, i);
+        i = splits.next(i, line.end);
         if i >= line.end {
             break;
         }
@@ -164,8 +174,7 @@ fn ends_sentence(text: &str, stop: usize, line_end: usize, rules: &TextRules) ->
     }
     // The word before the period: an abbreviation or an initial does not end a sentence.
     let before = &text[..stop];
-    let word_start = before.char_indices().rev().find(|&(_, c)| c.is_whitespace() || c == '(').map_or(0, |(p, c)| p + c.len_utf8());
-    let word = &before[word_start..];
+    let word = &before[word_start(before)..];
     let mut chars = word.chars();
     if chars.next().is_some_and(char::is_uppercase) && chars.next().is_none() {
         return false;
@@ -181,6 +190,20 @@ fn ends_sentence(text: &str, stop: usize, line_end: usize, rules: &TextRules) ->
     !rules.is_abbreviation(&word.to_lowercase())
 }
 
+/// Where the last word of `before` starts: after the last white space or `(`.
+fn word_start(before: &str) -> usize {
+    // Back over ASCII bytes first; a byte that is not ASCII sends the search to chars.
+    let ascii_start = before.bytes().rposition(|b| !b.is_ascii() || is_space(b) || b == b'(').map_or(0, |p| p + 1);
+    match before.as_bytes().get(ascii_start.wrapping_sub(1)) {
+        Some(&b) if !b.is_ascii() => word_start_by_chars(before),
+        _ => ascii_start,
+    }
+}
+
+fn word_start_by_chars(before: &str) -> usize {
+    before.char_indices().rev().find(|&(_, c)| c.is_whitespace() || c == '(').map_or(0, |(p, c)| p + c.len_utf8())
+}
+
 fn push(text: &str, out: &mut impl FnMut(Range<usize>), r: Range<usize>) {
     let r = trim(text, r);
     if !r.is_empty() {
@@ -188,10 +211,29 @@ fn push(text: &str, out: &mut impl FnMut(Range<usize>), r: Range<usize>) {
     }
 }
 
+/// The range without white space around it: ASCII white space a byte at a time, other
+/// white space (reached only past a byte that is not ASCII) as chars.
 fn trim(text: &str, r: Range<usize>) -> Range<usize> {
-    let s = &text[r.clone()];
-    let start = r.start + (s.len() - s.trim_start().len());
-    start..start + s.trim().len()
+    let bytes = text.as_bytes();
+    let (mut start, mut end) = (r.start, r.end);
+    while start < end && is_space(bytes[start]) {
+        start += 1;
+    }
+    while end > start && is_space(bytes[end - 1]) {
+        end -= 1;
+    }
+    if start < end && !(bytes[start].is_ascii() && bytes[end - 1].is_ascii()) {
+        let s = &text[start..end];
+        start += s.len() - s.trim_start().len();
+        end = start + s.trim().len();
+    }
+    start..end
+}
+
+/// ASCII white space as `char::is_whitespace` sees it (which, unlike
+/// `u8::is_ascii_whitespace`, includes the vertical tab).
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
 }
 
 #[cfg(test)]
@@ -234,6 +276,38 @@ mod tests {
         let text = "What information was involved?\nNames were involved.";
         let seg = segment(text, &rules.text);
         assert_eq!(seg.sections[1].kind.as_deref(), Some("information_involved"));
+    }
+
+    /// Random strings of ASCII and other white space, brackets, letters and a bullet
+    /// (xorshift64, seeded: the same cases every run).
+    fn random_texts(seed: u64, count: usize) -> impl Iterator<Item = String> {
+        let alphabet = [
+            " ", "\t", "\n", "\x0b", "\x0c", "\r", "\u{85}", "\u{a0}", "\u{3000}", "a", "Z", "é", "(", ".", "!", "?", "\u{2022}",
+            "\u{20ac}",
+        ];
+        let mut state = seed;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        (0..count).map(move |_| (0..next(24)).map(|_| alphabet[next(alphabet.len())]).collect())
+    }
+
+    #[test]
+    fn byte_level_helpers_agree_with_char_level_ones() {
+        for text in random_texts(0x9e37_79b9_7f4a_7c15, 20_000) {
+            let trimmed = trim(&text, 0..text.len());
+            assert_eq!(&text[trimmed], text.trim(), "{text:?}");
+            assert_eq!(word_start(&text), word_start_by_chars(&text), "{text:?}");
+            let bytes = text.as_bytes();
+            let mut splits = Splits { text: bytes, bullet: None };
+            for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let by_bytes = (from..bytes.len()).find(|&i| matches!(bytes[i], b'.' | b'!' | b'?' | 0xE2)).unwrap_or(bytes.len());
+                assert_eq!(splits.next(from, bytes.len()), by_bytes, "{text:?} from {from}");
+            }
+        }
     }
 
     /// Found by fuzzing: the word before a period, preceded by a multi-byte space.
