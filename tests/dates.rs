@@ -252,6 +252,52 @@ fn day_references_and_appositives() {
     ]);
 }
 
+/// The built-in packs with `dates.toml` changed by `edit`.
+fn packs_with_dates(edit: impl Fn(&str) -> String) -> Vec<(String, String)> {
+    noticelint::rules::BUILTIN_PACKS
+        .iter()
+        .map(|(n, s)| (n.to_string(), if *n == "dates.toml" { edit(s) } else { s.to_string() }))
+        .collect()
+}
+
+#[test]
+fn day_references_come_from_the_pack() {
+    let discovery = |rules: &RuleSet, text: &str| extract(text, &sentences(text), &rules.dates).discovery.map(|v| v.value);
+    // A phrase the built-in pack does not have counts once a pack lists it.
+    let text =
+        "On March 3, 2021, a billing clerk emailed a claims file to an unintended recipient. Her manager learned of it that very day.";
+    assert_eq!(discovery(rules(), text), None);
+    let custom = packs_with_dates(|s| s.replace("phrases = [\n", "phrases = [\n  \"that very day\",\n"));
+    let custom = RuleSet::from_sources(custom).unwrap();
+    assert_eq!(discovery(&custom, text).as_deref(), Some("2021-03-03"));
+    // And a built-in phrase stops counting once the pack leaves it out.
+    let text = "On January 15, 2024, a staff member left a tablet in a taxi. He reported it missing the same evening.";
+    assert_eq!(discovery(rules(), text).as_deref(), Some("2024-01-15"));
+    let without = packs_with_dates(|s| s.replace("\"the same evening\", ", ""));
+    assert_eq!(discovery(&RuleSet::from_sources(without).unwrap(), text), None);
+    // Appositives too.
+    let text = "A script ran on our checkout page and we removed it on July 10, 2021, the day our hosting company detected it.";
+    assert_eq!(discovery(rules(), text).as_deref(), Some("2021-07-10"));
+    let without = packs_with_dates(|s| s.replace("appositives = [\n  \"the day\", ", "appositives = [\n  "));
+    assert_eq!(discovery(&RuleSet::from_sources(without).unwrap(), text), None);
+}
+
+#[test]
+fn a_malformed_day_reference_names_its_file_and_line() {
+    let line = |src: &str, needle: &str| src[..src.find(needle).unwrap()].lines().count();
+    for (bad, why) in [("\"that ... day\"", "gap"), ("\"  \"", "empty"), ("\"the same day,\"", "letter or digit")] {
+        let packs = packs_with_dates(|s| s.replace("phrases = [\n", &format!("phrases = [\n  {bad},\n")));
+        let src = &packs.iter().find(|(n, _)| n == "dates.toml").unwrap().1;
+        let err = RuleSet::from_sources(packs.clone()).unwrap_err().to_string();
+        let at = format!("dates.toml:{}:", line(src, bad));
+        assert!(err.starts_with(&at) && err.contains(why), "{err} (want {at} ... {why})");
+    }
+    // A key the table does not know is a TOML error with its line too.
+    let packs = packs_with_dates(|s| s.replace("appositives = [", "apositives = ["));
+    let err = RuleSet::from_sources(packs).unwrap_err().to_string();
+    assert!(err.starts_with("dates.toml:") && err.contains("apositives"), "{err}");
+}
+
 #[test]
 fn letter_date_layouts() {
     check(&[

@@ -8,6 +8,10 @@ use serde::Deserialize;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use super::cues::{Category, CueMatcher, Hit, SentenceCues};
+use super::references::References;
+pub use super::references::{DatesError, DayReferences};
+
 /// A cue pack, deserialized from TOML (see `rules/dates.toml`).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -18,11 +22,15 @@ pub struct DateCues {
     pub notice_zone: usize,
     pub cues: CueLists,
     pub words: WordLists,
-    /// Cue regexes, compiled on first use so that plain serde deserialization also works.
+    /// Phrases that refer back to a nearby full date (`[dates.day_references]`).
+    #[serde(default)]
+    pub day_references: DayReferences,
+    /// Cues and day references, compiled on first use so that plain serde deserialization
+    /// also works.
     #[serde(skip)]
-    compiled: OnceLock<Vec<(Category, Regex)>>,
+    compiled: OnceLock<CueMatcher>,
     #[serde(skip)]
-    lowered: OnceLock<(Vec<String>, Vec<String>)>,
+    references: OnceLock<References>,
 }
 
 /// Cue phrases per category.
@@ -60,88 +68,29 @@ pub struct WordLists {
     pub complementizers: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Category {
-    Breach,
-    Discovery,
-    Notice,
-    Other,
-}
-
 impl DateCues {
-    /// Checks a pack's `[dates]` table and compiles its cues.
-    pub fn validate(&self) -> Result<(), String> {
+    /// Checks a pack's `[dates]` table and compiles its cues and day references.
+    pub fn validate(&self) -> Result<(), DatesError> {
         if self.cues.breach.is_empty() && self.cues.discovery.is_empty() {
-            return Err("the [dates] table has no breach or discovery cues".to_string());
+            return Err(DatesError { span: None, message: "the [dates] table has no breach or discovery cues".to_string() });
         }
+        let references = References::new(&self.day_references)?;
+        let _ = self.references.set(references);
         self.compiled();
         Ok(())
     }
 
-    fn compiled(&self) -> &[(Category, Regex)] {
-        self.compiled.get_or_init(|| {
-            let lists = [
-                (Category::Other, &self.cues.other),
-                (Category::Discovery, &self.cues.discovery),
-                (Category::Breach, &self.cues.breach),
-                (Category::Notice, &self.cues.notice),
-            ];
-            lists
-                .into_iter()
-                .filter(|(_, l)| !l.is_empty())
-                .filter_map(|(cat, list)| {
-                    let mut alts: Vec<String> = list.iter().map(|c| cue_pattern(c)).collect();
-                    // Leftmost-first alternation: longest phrase first so "began mailing"
-                    // beats "began" at the same position.
-                    alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
-                    // Word start only: stems match inflections, but "left" not "cleft".
-                    let pattern = crate::rules::ascii_boundaries(&format!(r"(?i)\b(?:{})", alts.join("|")));
-                    Regex::new(&pattern).ok().map(|re| (cat, re))
-                })
-                .collect()
-        })
+    fn compiled(&self) -> &CueMatcher {
+        self.compiled.get_or_init(|| CueMatcher::new(&self.cues, &self.words.misdirection, &self.words.reported_speech))
     }
 
-    /// Category of the first cue in `text`, if any.
-    fn first_cue(&self, text: &str) -> Option<Category> {
-        self.compiled()
-            .iter()
-            .filter_map(|(cat, re)| re.find(text).map(|h| (h.start(), usize::MAX - h.len(), *cat)))
-            .min_by_key(|(s, l, _)| (*s, *l))
-            .map(|(_, _, c)| c)
-    }
-
-    /// The reported-speech and misdirection phrases, lowercased once.
-    fn lowered(&self) -> &(Vec<String>, Vec<String>) {
-        self.lowered.get_or_init(|| {
-            let lower = |l: &[String]| l.iter().map(|p| p.to_lowercase()).collect();
-            (lower(&self.words.reported_speech), lower(&self.words.misdirection))
-        })
+    fn references(&self) -> &References {
+        self.references.get_or_init(|| References::new(&self.day_references).unwrap_or_default())
     }
 
     fn has(list: &[String], word: &str) -> bool {
         list.iter().any(|w| w.eq_ignore_ascii_case(word))
     }
-}
-
-/// Regex source for one cue phrase. Spaces match any run of white space; a `...` token
-/// stands for up to six words in between ("sent ... to the wrong" matches "sent the
-/// letter to the wrong"), which never cross sentence punctuation.
-fn cue_pattern(cue: &str) -> String {
-    let mut out = String::new();
-    let mut gap = false;
-    for word in cue.split_whitespace() {
-        if word == "..." || word == "…" {
-            gap = true;
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str(if gap { r"\s+(?:[^\s.;:!?]+\s+){0,6}?" } else { r"\s+" });
-        }
-        gap = false;
-        out.push_str(&regex::escape(word));
-    }
-    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,10 +147,26 @@ impl Point {
     }
     fn render(&self) -> Option<String> {
         let y = self.year?;
-        Some(match self.day {
-            Some(d) => format!("{y:04}-{:02}-{d:02}", self.month),
-            None => format!("{y:04}-{:02}", self.month),
-        })
+        let fits = u32::try_from(y).is_ok_and(|y| y <= 9999) && self.month <= 99 && self.day.is_none_or(|d| d <= 99);
+        if !fits {
+            return Some(match self.day {
+                Some(d) => format!("{y:04}-{:02}-{d:02}", self.month),
+                None => format!("{y:04}-{:02}", self.month),
+            });
+        }
+        // By hand: `format!` was a twentieth of the date stage.
+        fn digits(out: &mut String, n: u32, width: u32) {
+            for k in (0..width).rev() {
+                out.push(char::from(b'0' + (n / 10u32.pow(k) % 10) as u8));
+            }
+        }
+        let mut out = String::with_capacity(10);
+        digits(&mut out, y as u32, 4);
+        for part in [Some(self.month), self.day].into_iter().flatten() {
+            out.push('-');
+            digits(&mut out, part, 2);
+        }
+        Some(out)
     }
 }
 
@@ -484,14 +449,37 @@ impl<'t> AsciiDates<'t> {
         if !matches!(head3[0], b'J' | b'F' | b'M' | b'A' | b'S' | b'O' | b'N' | b'D') {
             return out;
         }
-        if let Some((head, tails)) = SHORT.iter().find(|(h, _)| *h == head3) {
+        // The three letters name the month: a jump instead of a search of both tables.
+        let index = |head: &[u8]| -> Option<usize> {
+            Some(match head {
+                b"jan" => 0,
+                b"feb" => 1,
+                b"mar" => 2,
+                b"apr" => 3,
+                b"may" => 4,
+                b"jun" => 5,
+                b"jul" => 6,
+                b"aug" => 7,
+                b"sep" => 8,
+                b"oct" => 9,
+                b"nov" => 10,
+                b"dec" => 11,
+                _ => return None,
+            })
+        };
+        let (second, third) = (head3[1], head3[2]);
+        let lower = [head3[0].to_ascii_lowercase(), second.to_ascii_lowercase(), third.to_ascii_lowercase()];
+        let k = index(&lower);
+        if let Some((head, tails)) = k.filter(|_| second.is_ascii_lowercase() && third.is_ascii_lowercase()).map(|k| SHORT[k]) {
             let mut k = 0;
             for t in tails.iter().filter(|t| self.at(i + head.len(), t)) {
                 out[k] = Some(i + head.len() + t.len());
                 k += 1;
             }
             out[k] = Some(i + head.len());
-        } else if let Some(m) = LONG.iter().find(|m| self.at(i, m)) {
+        } else if let Some(m) =
+            k.filter(|_| second.is_ascii_uppercase() && third.is_ascii_uppercase()).map(|k| LONG[k]).filter(|m| self.at(i, m))
+        {
             out[0] = Some(i + m.len());
         }
         out
@@ -642,10 +630,16 @@ impl<'t> AsciiDates<'t> {
     /// The next digit at or after `from`.
     fn next_digit(&self, from: usize) -> Option<usize> {
         let mut i = from;
-        // Blocks first: the fold has no early exit, so it vectorizes.
+        // Blocks first: the fold has no early exit, so it vectorizes. In a block with a
+        // digit, eight bytes at a time find it.
         while let Some(block) = self.b.get(i..i + 32) {
             if block.iter().fold(0u8, |any, c| any | u8::from(c.wrapping_sub(b'0') < 10)) != 0 {
-                break;
+                for (k, word) in block.chunks_exact(8).enumerate() {
+                    let mask = digit_mask(u64::from_le_bytes(word.try_into().ok()?));
+                    if mask != 0 {
+                        return Some(i + k * 8 + mask.trailing_zeros() as usize / 8);
+                    }
+                }
             }
             i += 32;
         }
@@ -668,6 +662,7 @@ impl<'t> AsciiDates<'t> {
         while j > self.pos && runs < 4 {
             let c = self.b[j - 1];
             if c.is_ascii_alphabetic() {
+                let end = j;
                 while j > self.pos && self.b[j - 1].is_ascii_alphabetic() {
                     j -= 1;
                 }
@@ -676,6 +671,14 @@ impl<'t> AsciiDates<'t> {
                 if self.b[j].is_ascii_uppercase() {
                     self.pending[self.pending_len] = j;
                     self.pending_len += 1;
+                } else {
+                    // Before its first digit a date holds no lowercase word but "of" and a
+                    // connector (which may run into the next month: "toMarch"); a match
+                    // starting further back would have to hold this one.
+                    let w = &self.b[j..end];
+                    if w != b"of" && ![&b"to"[..], b"and", b"through"].iter().any(|c| w.starts_with(c)) {
+                        break;
+                    }
                 }
             } else if Self::is_space(c) || matches!(c, b'.' | b',' | b'-') {
                 j -= 1;
@@ -713,6 +716,18 @@ impl<'t> Iterator for AsciiDates<'t> {
             self.pos = d + self.b[d..].iter().take_while(|c| c.is_ascii_digit()).count();
         }
     }
+}
+
+/// The high bit of each byte of `v` that is an ASCII digit.
+fn digit_mask(v: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Below 0x80 a byte plus 0x80 - n has its high bit set exactly when it is >= n, and
+    // the sum never carries into the next byte.
+    let low = v & !HIGH;
+    let at_least_0 = low + ONES * (0x80 - u64::from(b'0'));
+    let above_9 = low + ONES * (0x80 - u64::from(b'9') - 1);
+    at_least_0 & !above_9 & !v & HIGH
 }
 
 /// Words before byte `pos`, nearest first, surrounding punctuation trimmed.
@@ -823,32 +838,29 @@ fn opens_sentence(text: &str, ctx: &Range<usize>, m: &Mention, cues: &DateCues) 
     words.len() <= 4 && words.iter().all(|w| skippable(w, cues) || DateCues::has(&cues.words.narrative_leads, w))
 }
 
-/// Category of the cue nearest to the mention in its sentence, if any is close enough.
-/// A date opening its sentence frames the whole sentence, so when no cue is close enough
-/// the first cue after it in the sentence decides.
-fn classify(text: &str, ctx: Range<usize>, m: &Mention, cues: &DateCues) -> Option<Category> {
-    let sentence = text.get(ctx.clone())?;
+/// Category of the cue nearest to the mention in its sentence (`hits`: the sentence's cues),
+/// if any is close enough. A date opening its sentence frames the whole sentence, so when no
+/// cue is close enough the first cue after it in the sentence decides.
+fn classify(text: &str, ctx: Range<usize>, m: &Mention, cues: &DateCues, hits: &[Hit]) -> Option<Category> {
+    text.get(ctx.clone())?;
     let mut best: Option<((usize, usize), Category)> = None;
     let mut first_after: Option<(usize, Category)> = None;
-    for (cat, re) in cues.compiled() {
-        for hit in re.find_iter(sentence) {
-            let (s, e) = (ctx.start + hit.start(), ctx.start + hit.end());
-            // Cue words inside the date expression itself do not count, nor does a verb
-            // whose "that" clause holds the date ("determined that on May 1 X accessed"):
-            // the clause's own cue tells what the date is.
-            let clause = e <= m.start && governs_clause_holding(text, e, m.start, cues);
-            if (s < m.end && e > m.start) || clause {
-                continue;
-            }
-            if s >= m.end && first_after.is_none_or(|(p, _)| s < p) {
-                first_after = Some((s, *cat));
-            }
-            let dist = if e <= m.start { m.start - e } else { s.saturating_sub(m.end) };
-            // Nearest cue wins; at equal distance the longer, more specific phrase.
-            let rank = (dist, usize::MAX - hit.len());
-            if dist <= cues.max_cue_distance && best.is_none_or(|(r, _)| rank < r) {
-                best = Some((rank, *cat));
-            }
+    for &(cat, s, e) in hits {
+        // Cue words inside the date expression itself do not count, nor does a verb
+        // whose "that" clause holds the date ("determined that on May 1 X accessed"):
+        // the clause's own cue tells what the date is.
+        let clause = e <= m.start && governs_clause_holding(text, e, m.start, cues);
+        if (s < m.end && e > m.start) || clause {
+            continue;
+        }
+        if s >= m.end && first_after.is_none_or(|(p, _)| s < p) {
+            first_after = Some((s, cat));
+        }
+        let dist = if e <= m.start { m.start - e } else { s.saturating_sub(m.end) };
+        // Nearest cue wins; at equal distance the longer, more specific phrase.
+        let rank = (dist, usize::MAX - (e - s));
+        if dist <= cues.max_cue_distance && best.is_none_or(|(r, _)| rank < r) {
+            best = Some((rank, cat));
         }
     }
     best.map(|(_, c)| c).or_else(|| first_after.filter(|_| opens_sentence(text, &ctx, m, cues)).map(|(_, c)| c))
@@ -857,86 +869,37 @@ fn classify(text: &str, ctx: Range<usize>, m: &Mention, cues: &DateCues) -> Opti
 /// An appositive describing the date ("on May 7, 2020, the day our developer noticed it"):
 /// the category of the first cue in it, which applies to the date as well.
 fn appositive(text: &str, m: &Mention, cues: &DateCues) -> Option<Category> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    let re =
-        RE.get_or_init(|| Regex::new(r"^,\s+the\s+(?:same\s+)?(?:day|date|morning|afternoon|evening|night)\b[^.;,!?]*").ok()).as_ref()?;
-    let hit = re.find(text.get(m.end..)?)?;
-    cues.first_cue(hit.as_str().get(1..)?)
+    let hit = cues.references().appositive.as_ref()?.find(text.get(m.end..)?)?;
+    cues.compiled().first(hit.as_str().get(1..)?)
 }
 
-/// "the same day", "that afternoon", "later that day": a reference back to the nearest
-/// preceding date with a day, within `max_cue_distance` * 3 bytes. Each comes with the
-/// start of the date it refers to.
+/// Day references ("the same day", "that afternoon"; `[dates.day_references]`): each refers
+/// back to the nearest preceding date with a day, within `max_cue_distance` * 3 bytes. Each
+/// comes with the start of the date it refers to.
 fn day_references(text: &str, mentions: &[Mention], cues: &DateCues) -> Vec<(Mention, usize)> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    let Some(re) = RE
-        .get_or_init(|| {
-            Regex::new(r"(?i)\b(?:the\s+same|that|later\s+that|earlier\s+that)\s+(?:day|morning|afternoon|evening|night)\b").ok()
-        })
-        .as_ref()
-    else {
-        return Vec::new();
-    };
+    let references = cues.references();
+    let Some(re) = &references.phrases else { return Vec::new() };
+    let reach = cues.max_cue_distance * 3;
     // A reference counts only within reach after a date with a day and a year: without
-    // such a date there is nothing to find, and in ASCII text a cheap search for the
-    // closing word ("day", "morning", ...) within reach decides whether to look at all.
+    // such a date there is nothing to find, and in ASCII text a cheap look for a phrase's
+    // last word within reach of one decides whether to search at all.
+    // (One look from the first such date to the reach of the last costs less than a look
+    // per date: their reaches mostly overlap.)
     let qualifies = |p: &&Mention| p.to.is_none() && p.from.day.is_some() && p.from.year.is_some();
     let (Some(first), Some(last)) = (mentions.iter().find(qualifies), mentions.iter().rev().find(qualifies)) else {
         return Vec::new();
     };
-    if text.is_ascii() && !day_word_within(text, first.end, last.end + cues.max_cue_distance * 3) {
+    if text.is_ascii() && !references.may_start_within(text, first.end, last.end + reach) {
         return Vec::new();
     }
     re.find_iter(text)
         .filter_map(|hit| {
             let prev = mentions.iter().rev().find(|p| p.end <= hit.start() && p.to.is_none())?;
-            let near = hit.start() - prev.end <= cues.max_cue_distance * 3;
+            let near = hit.start() - prev.end <= reach;
             (near && prev.from.day.is_some() && prev.from.year.is_some())
                 .then(|| (Mention { from: prev.from, to: None, start: hit.start(), end: hit.end(), explicit: false }, prev.start))
         })
         .collect()
-}
-
-/// Whether ASCII `text` has, after `from`, a word a day reference ends with, following
-/// white space, in a reference that starts by `reach`. The search may say yes too often,
-/// never no too often.
-fn day_word_within(text: &str, from: usize, reach: usize) -> bool {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    let Some(re) = RE.get_or_init(|| Regex::new(r"(?i-u)\s(?:day|morning|afternoon|evening|night)\b").ok()).as_ref() else {
-        return true;
-    };
-    let b = text.as_bytes();
-    let letters = |mut i: usize| {
-        while b.get(i).is_some_and(u8::is_ascii_alphabetic) {
-            i += 1;
-        }
-        i
-    };
-    let spaces = |mut i: usize| {
-        while b.get(i).is_some_and(|c| matches!(c, b'\t'..=b'\r' | b' ')) {
-            i += 1;
-        }
-        i
-    };
-    // A reference starting by `reach` ends within its next three words.
-    let mut end = letters(reach.min(b.len()));
-    end = letters(spaces(end));
-    end = letters(spaces(end));
-    match text.get(..end) {
-        Some(hay) if from <= hay.len() => re.find_at(hay, from).is_some(),
-        _ => true,
-    }
-}
-
-/// `out` = `s.to_lowercase()`, reusing `out`'s buffer.
-fn lowercase_into(s: &str, out: &mut String) {
-    out.clear();
-    if s.is_ascii() {
-        out.push_str(s);
-        out.make_ascii_lowercase();
-    } else {
-        out.push_str(&s.to_lowercase());
-    }
 }
 
 fn value(m: &Mention) -> Option<DateValue> {
@@ -1051,8 +1014,8 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
     resolve_years(&mut mentions, letter_point);
 
     let references = day_references(text, &mentions, cues);
-    let (reported_speech, misdirection) = cues.lowered();
-    let mut sentence = String::new();
+    let matcher = cues.compiled();
+    let mut found = SentenceCues::default();
     let mut breach: Vec<(usize, &Mention)> = Vec::new();
     let mut discovery: Vec<&Mention> = Vec::new();
     let mut notice: Vec<&Mention> = Vec::new();
@@ -1066,19 +1029,23 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
             continue;
         }
         let ctx = context(text, sentences, m);
-        lowercase_into(text.get(ctx.clone()).unwrap_or(""), &mut sentence);
-        // Another party's account ("according to the vendor, ...") is not the
-        // organization's own discovery.
-        let reported_in = |s: &str| reported_speech.iter().any(|r| s.contains(r.as_str()));
-        // "the same day" in another party's account stays theirs.
-        let antecedent_sentence = antecedent.and_then(|a| {
-            let r = sentences.iter().find(|s| s.contains(&a)).cloned().unwrap_or_else(|| line_of(text, a));
-            text.get(r).map(str::to_lowercase)
-        });
-        let reported = reported_in(&sentence) || antecedent_sentence.is_some_and(|s| reported_in(&s));
+        // Dates sharing a sentence share its scan.
+        if found.span.as_ref() != Some(&ctx) {
+            matcher.scan(text.get(ctx.clone()).unwrap_or(""), ctx.start, &mut found);
+            found.span = Some(ctx.clone());
+        }
+        // Another party's account ("according to the vendor, ..."), also when "the same
+        // day" refers back to it, is not the organization's own discovery.
+        let antecedent_reported = || {
+            antecedent.is_some_and(|a| {
+                let r = sentences.iter().find(|s| s.contains(&a)).cloned().unwrap_or_else(|| line_of(text, a));
+                text.get(r).is_some_and(|s| matcher.reported(s))
+            })
+        };
+        let reported = found.reported || antecedent_reported();
         // "statements mailed on May 3 went to the wrong members": the mailing is the incident.
-        let misdirected = misdirection.iter().any(|r| sentence.contains(r.as_str()));
-        let category = match classify(text, ctx.clone(), m, cues) {
+        let misdirected = found.misdirected;
+        let category = match classify(text, ctx.clone(), m, cues, &found.hits) {
             Some(Category::Notice) if misdirected => Some(Category::Breach),
             c => c,
         };
@@ -1161,12 +1128,9 @@ mod tests {
         }
     }
 
-    /// `day_references` as it was before its pre-check: the regex over the whole text.
+    /// `day_references` without its pre-check: the pack's phrases over the whole text.
     fn day_references_by_regex(text: &str, mentions: &[Mention], cues: &DateCues) -> Vec<(Mention, usize)> {
-        static RE: OnceLock<Regex> = OnceLock::new();
-        let re = RE.get_or_init(|| {
-            Regex::new(r"(?i)\b(?:the\s+same|that|later\s+that|earlier\s+that)\s+(?:day|morning|afternoon|evening|night)\b").unwrap()
-        });
+        let re = cues.references().phrases.as_ref().unwrap();
         re.find_iter(text)
             .filter_map(|hit| {
                 let prev = mentions.iter().rev().find(|p| p.end <= hit.start() && p.to.is_none())?;

@@ -1,7 +1,9 @@
 //! Dates: the calendar value facts and elements use, and (in [`extract`]) finding the
 //! dates a notice states and telling the breach, discovery and notice dates apart.
 
+mod cues;
 pub mod extract;
+mod references;
 
 use std::fmt;
 

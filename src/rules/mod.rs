@@ -309,7 +309,12 @@ impl RuleSet {
                         message: format!("a second [dates] table (the first is in {first})"),
                     });
                 }
-                cues.validate().map_err(|message| RuleError { file: file.clone(), line: None, rule: None, message })?;
+                cues.validate().map_err(|e| RuleError {
+                    file: file.clone(),
+                    line: e.span.map(|s| line_of(&src, s.start)),
+                    rule: None,
+                    message: e.message,
+                })?;
                 dates = Some((cues, file.clone()));
             }
             for f in pack.flag {
