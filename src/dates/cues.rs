@@ -236,31 +236,39 @@ impl Fast {
 impl FastCue {
     /// Where the cue ends when its words from `w` on follow at `i` (`i` ends word `w - 1`).
     /// Tries gap lengths shortest first, as the regex's lazy `{0,6}?` does; every other
-    /// part of the pattern can match in only one way.
-    fn rest(&self, b: &[u8], w: usize, i: usize) -> Option<usize> {
-        let Some(word) = self.words.get(w) else { return Some(i) };
-        let mut p = spaces(b, i);
-        if p == i {
-            return None;
-        }
-        let tries = if self.gap_before[w] { 7 } else { 1 };
-        for k in 0..tries {
-            let here = b.get(p..p + word.len()).is_some_and(|t| t.eq_ignore_ascii_case(word));
-            if let Some(end) = here.then(|| self.rest(b, w + 1, p + word.len())).flatten() {
-                return Some(end);
-            }
-            if k + 1 == tries {
-                break;
-            }
-            // One more word in the gap: `[^\s.;:!?]+\s+`.
-            let q = p + b[p..].iter().take_while(|c| !is_space(**c) && !matches!(c, b'.' | b';' | b':' | b'!' | b'?')).count();
-            let r = spaces(b, q);
-            if q == p || r == q {
+    /// part of the pattern can match in only one way. Recurses only at a gap (at most two).
+    fn rest(&self, b: &[u8], mut w: usize, mut i: usize) -> Option<usize> {
+        let at = |p: usize, word: &[u8]| b.get(p..p + word.len()).is_some_and(|t| t.eq_ignore_ascii_case(word));
+        loop {
+            let Some(word) = self.words.get(w) else { return Some(i) };
+            let mut p = spaces(b, i);
+            if p == i {
                 return None;
             }
-            p = r;
+            if !self.gap_before[w] {
+                if !at(p, word) {
+                    return None;
+                }
+                (w, i) = (w + 1, p + word.len());
+                continue;
+            }
+            for k in 0..7 {
+                if let Some(end) = at(p, word).then(|| self.rest(b, w + 1, p + word.len())).flatten() {
+                    return Some(end);
+                }
+                if k == 6 {
+                    break;
+                }
+                // One more word in the gap: `[^\s.;:!?]+\s+`.
+                let q = p + b[p..].iter().take_while(|c| !is_space(**c) && !matches!(c, b'.' | b';' | b':' | b'!' | b'?')).count();
+                let r = spaces(b, q);
+                if q == p || r == q {
+                    return None;
+                }
+                p = r;
+            }
+            return None;
         }
-        None
     }
 }
 
