@@ -218,11 +218,13 @@ enum Kind {
 impl Listing {
     /// The entries in the order the system lists them.
     fn read(dir: &Path) -> std::io::Result<Listing> {
-        let entries: Vec<Entry> = std::fs::read_dir(dir)?
-            .filter_map(|e| e.ok().map(|e| Entry { file_type: e.file_type().ok(), name: e.file_name() }))
-            .collect();
+        let entries: Vec<Entry> =
+            std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| Entry { file_type: e.file_type().ok(), name: e.file_name() })).collect();
         // One `stat` per directory tells whether its entries can be reached at all.
-        let trusted = entries.iter().find(|e| e.file_type.is_some_and(|t| !t.is_symlink())).is_none_or(|e| std::fs::metadata(dir.join(&e.name)).is_ok());
+        let trusted = entries
+            .iter()
+            .find(|e| e.file_type.is_some_and(|t| !t.is_symlink()))
+            .is_none_or(|e| std::fs::metadata(dir.join(&e.name)).is_ok());
         Ok(Listing { entries, trusted })
     }
 

@@ -10,9 +10,7 @@
 //! until it is).
 
 use noticelint::Report;
-use noticelint::report::{
-    DataTypeFinding, Disclosure, DocumentInfo, Element, ErrorRecord, Evidence, Flag, HedgeFinding, Metrics,
-};
+use noticelint::report::{DataTypeFinding, Disclosure, DocumentInfo, Element, ErrorRecord, Evidence, Flag, HedgeFinding, Metrics};
 
 /// Appends `r` as one compact JSON object (no newline).
 pub fn write_report(out: &mut Vec<u8>, r: &Report) {
@@ -318,8 +316,8 @@ fn escape_flags(w: u64) -> u64 {
 mod tests {
     use noticelint::Report;
     use noticelint::report::{
-        DataTypeFinding, Disclosure, Disclosures, DocumentInfo, Element, Elements, ErrorInfo, ErrorRecord, Evidence, Flag,
-        HedgeFinding, Metrics,
+        DataTypeFinding, Disclosure, Disclosures, DocumentInfo, Element, Elements, ErrorInfo, ErrorRecord, Evidence, Flag, HedgeFinding,
+        Metrics,
     };
     use noticelint::taxonomy::Status;
     use proptest::strategy::Strategy;
@@ -341,7 +339,13 @@ mod tests {
     }
 
     fn element(present: bool, value: Option<&str>, end: Option<&str>, kinds: &[&str], evidence: Vec<Evidence>) -> Element {
-        Element { present, value: value.map(Into::into), end: end.map(Into::into), kinds: kinds.iter().map(|k| (*k).into()).collect(), evidence }
+        Element {
+            present,
+            value: value.map(Into::into),
+            end: end.map(Into::into),
+            kinds: kinds.iter().map(|k| (*k).into()).collect(),
+            evidence,
+        }
     }
 
     /// Every field of every type set (struct literals, so a new field must be named here),
@@ -386,7 +390,13 @@ mod tests {
             },
             metrics: Metrics { words: 512, sentences: 0, fk_grade: 10.123456789, flesch_reading_ease: -3.5 },
             flags: vec![
-                Flag { id: "late_notice".into(), severity: "warning".into(), message: "m \"q\"".into(), element: Some("notice_date".into()), evidence: ev() },
+                Flag {
+                    id: "late_notice".into(),
+                    severity: "warning".into(),
+                    message: "m \"q\"".into(),
+                    element: Some("notice_date".into()),
+                    evidence: ev(),
+                },
                 Flag { id: "f".into(), severity: "info".into(), message: String::new(), element: None, evidence: Vec::new() },
             ],
         }

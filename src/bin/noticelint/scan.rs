@@ -284,7 +284,11 @@ impl Job<'_> {
             }
         };
         buf.clear();
-        let rendered = self.printer.render(buf, &record).map(|()| if buf.len() > 1 << 16 { std::mem::take(buf) } else { buf.clone() }).map_err(|e| format!("{e:#}"));
+        let rendered = self
+            .printer
+            .render(buf, &record)
+            .map(|()| if buf.len() > 1 << 16 { std::mem::take(buf) } else { buf.clone() })
+            .map_err(|e| format!("{e:#}"));
         Done { seq, id, rendered, entry }
     }
 }
