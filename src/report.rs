@@ -209,7 +209,9 @@ pub struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> LineIndex<'a> {
-        let mut starts = vec![0];
+        // Room for lines of 40 bytes on average, so that letters rarely grow the vector.
+        let mut starts = Vec::with_capacity(text.len() / 40 + 2);
+        starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { text, starts, ascii_end: ascii_prefix(text.as_bytes()) }
     }
