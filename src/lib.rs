@@ -38,6 +38,8 @@ pub mod scope;
 pub mod segment;
 pub mod summary;
 pub mod taxonomy;
+#[cfg(test)]
+mod test_support;
 
 pub use analyze::{Options, analyze};
 pub use document::{Document, ReadError};

@@ -572,7 +572,7 @@ mod tests {
     /// Random strings over the bytes the fast paths treat specially, in runs around the
     /// 32-byte block size (xorshift64, seeded: the same cases every run).
     fn random_texts(seed: u64, count: usize) -> impl Iterator<Item = String> {
-        let alphabet = [
+        const ALPHABET: &[&str] = &[
             " ",
             " ",
             " ",
@@ -597,14 +597,7 @@ mod tests {
             "the quick brown fox jumps",
             "[Name]",
         ];
-        let mut state = seed;
-        let mut next = move |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
-        (0..count).map(move |_| (0..next(40)).map(|_| alphabet[next(alphabet.len())]).collect())
+        crate::test_support::random_strings(seed, count, 40, ALPHABET)
     }
 
     #[test]

@@ -281,18 +281,11 @@ mod tests {
     /// Random strings of ASCII and other white space, brackets, letters and a bullet
     /// (xorshift64, seeded: the same cases every run).
     fn random_texts(seed: u64, count: usize) -> impl Iterator<Item = String> {
-        let alphabet = [
+        const ALPHABET: &[&str] = &[
             " ", "\t", "\n", "\x0b", "\x0c", "\r", "\u{85}", "\u{a0}", "\u{3000}", "a", "Z", "é", "(", ".", "!", "?", "\u{2022}",
             "\u{20ac}",
         ];
-        let mut state = seed;
-        let mut next = move |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
-        (0..count).map(move |_| (0..next(24)).map(|_| alphabet[next(alphabet.len())]).collect())
+        crate::test_support::random_strings(seed, count, 24, ALPHABET)
     }
 
     #[test]
