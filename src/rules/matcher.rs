@@ -129,10 +129,9 @@ struct Split {
 struct Edge {
     boundary: Option<bool>,
     bytes: Option<Box<[bool; 256]>>,
-    /// Exact where the side has a DFA: whether its first step on the byte next to the
-    /// trigger is alive, by the kind of the trigger's own byte there (see `first_steps`),
-    /// which decides look-arounds such as `\b` at the trigger. Replaces the two above.
-    steps: Option<Box<[[bool; 256]; 4]>>,
+    /// Where the side has a DFA: the bytes its first steps away from the trigger can take
+    /// (see `Steps`). Replaces the two above.
+    steps: Option<Steps>,
 }
 
 impl Edge {
@@ -152,11 +151,11 @@ impl Edge {
         Edge { boundary, bytes: (!empty).then(|| Box::new(bytes)), steps: None }
     }
 
-    /// Whether position `at` of `text` passes; `next` is the byte on this side of it,
-    /// `own` the trigger's byte on the other.
-    fn allows(&self, text: &[u8], at: usize, next: Option<u8>, own: u8) -> bool {
+    /// Whether the trigger's edge at `at` of `text` passes: its end if `after`, else its start.
+    fn allows(&self, text: &[u8], at: usize, after: bool) -> bool {
+        let (own, next) = if after { (text[at - 1], text.get(at)) } else { (text[at], at.checked_sub(1).map(|i| &text[i])) };
         if let Some(steps) = &self.steps {
-            return next.is_none_or(|c| steps[byte_kind(own)][c as usize]);
+            return if after { steps.allows(own, &text[at..]) } else { steps.allows(own, text[..at].iter().rev()) };
         }
         if let Some(b) = self.boundary {
             let word = |i: Option<&u8>| i.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
@@ -165,7 +164,45 @@ impl Edge {
                 return false;
             }
         }
-        self.bytes.as_ref().is_none_or(|bytes| next.is_some_and(|c| bytes[c as usize]))
+        self.bytes.as_ref().is_none_or(|bytes| next.is_some_and(|&c| bytes[c as usize]))
+    }
+}
+
+/// How many bytes away from a trigger `Steps` looks at, at most.
+const DEPTH: usize = 8;
+
+/// A set of bytes, a bit each.
+type ByteSet = [u64; 4];
+
+fn has(set: &ByteSet, b: u8) -> bool {
+    set[(b >> 6) as usize] >> (b & 63) & 1 != 0
+}
+
+fn add(set: &mut ByteSet, b: u8) {
+    set[(b >> 6) as usize] |= 1 << (b & 63);
+}
+
+/// The bytes a side can start with, position by position going away from the trigger: a
+/// cheap necessary condition checked before its DFA runs. Most occurrences of short
+/// triggers die within a few bytes (`2` in "2024,", `have` after "we"), where a DFA search
+/// pays its setup and a transition table the automaton walk has evicted from the cache.
+#[derive(Debug, Clone)]
+struct Steps {
+    /// The first byte, exact: whether the DFA's first step on it is alive (a delayed match
+    /// is alive), by the kind of the trigger's own byte there, which decides look-arounds
+    /// such as `\b` at the trigger (see `first_steps`).
+    first: [ByteSet; 4],
+    /// The next bytes, from the side's expression (see `position_bytes`).
+    rest: Vec<ByteSet>,
+}
+
+impl Steps {
+    /// Whether `next` (the bytes going away from the trigger, whose own byte there is `own`)
+    /// can start a match of the side. The text running out allows anything.
+    fn allows<'a>(&self, own: u8, next: impl IntoIterator<Item = &'a u8>) -> bool {
+        let mut next = next.into_iter();
+        let Some(&c) = next.next() else { return true };
+        has(&self.first[byte_kind(own)], c) && self.rest.iter().zip(next).all(|(set, &c)| has(set, c))
     }
 }
 
@@ -183,34 +220,142 @@ fn byte_kind(b: u8) -> usize {
 const KIND_BYTES: [u8; 4] = [b' ', b'a', b'\n', b'\r'];
 
 /// For a side's DFA (reversed for a prefix), anchored at a trigger whose byte there is of
-/// each kind: whether one step on each byte leaves it alive (a delayed match is alive). A
+/// each kind: the bytes on which one step leaves it alive (a delayed match is alive). A
 /// DFA that gives up on a byte allows it. Bytes of one equivalence class step alike, so
 /// one byte of each class is stepped on.
-fn first_steps(dfa: &hybrid::dfa::DFA, reverse: bool) -> Option<Box<[[bool; 256]; 4]>> {
+fn first_steps(dfa: &hybrid::dfa::DFA, reverse: bool) -> Option<[ByteSet; 4]> {
     let mut cache = dfa.create_cache();
-    let mut steps = Box::new([[true; 256]; 4]);
+    let mut steps = [[0; 4]; 4];
     let classes = dfa.byte_classes();
     for (kind, own) in KIND_BYTES.into_iter().enumerate() {
         let mut by_class: [Option<bool>; 256] = [None; 256];
         for b in 0..=255u8 {
-            if let Some(alive) = by_class[classes.get(b) as usize] {
-                steps[kind][b as usize] = alive;
-                continue;
-            }
-            let hay = if reverse { [b, own] } else { [own, b] };
-            let input = Input::new(&hay).anchored(Anchored::Yes);
-            let start = if reverse {
-                dfa.start_state_reverse(&mut cache, &input.range(..1))
-            } else {
-                dfa.start_state_forward(&mut cache, &input.range(1..))
+            let alive = match by_class[classes.get(b) as usize] {
+                Some(alive) => alive,
+                None => {
+                    let hay = if reverse { [b, own] } else { [own, b] };
+                    let input = Input::new(&hay).anchored(Anchored::Yes);
+                    let start = if reverse {
+                        dfa.start_state_reverse(&mut cache, &input.range(..1))
+                    } else {
+                        dfa.start_state_forward(&mut cache, &input.range(1..))
+                    };
+                    let Ok(start) = start else { return None };
+                    let alive = dfa.next_state(&mut cache, start, b).map_or(true, |next| !next.is_dead());
+                    by_class[classes.get(b) as usize] = Some(alive);
+                    alive
+                }
             };
-            let Ok(start) = start else { return None };
-            let alive = dfa.next_state(&mut cache, start, b).map_or(true, |next| !next.is_dead());
-            by_class[classes.get(b) as usize] = Some(alive);
-            steps[kind][b as usize] = alive;
+            if alive {
+                add(&mut steps[kind], b);
+            }
         }
     }
     Some(steps)
+}
+
+/// For positions `1..DEPTH` away from the trigger (going backwards through a prefix, its
+/// `reverse`): the bytes some match of `hir` can have there, as far as no match of it can
+/// have ended yet (after that, anything goes). Look-arounds count as empty, a non-ASCII
+/// character as up to four bytes of any value from 0x80. Full sets at the end are dropped.
+fn position_bytes(hir: &Hir, reverse: bool) -> Vec<ByteSet> {
+    let mut sets = [[0; 4]; DEPTH];
+    let ends = offsets(hir, reverse, 1, &mut sets);
+    // The first offset where a match can have ended; `OVER` when none is below `DEPTH`.
+    let open = (ends.trailing_zeros() as usize).min(DEPTH);
+    let mut rest = sets[1..open.max(1)].to_vec();
+    while rest.last().is_some_and(|s| *s == [u64::MAX; 4]) {
+        rest.pop();
+    }
+    rest
+}
+
+/// Offsets as a bit each: `0..DEPTH`, and `OVER` for `DEPTH` or more.
+type Offsets = u16;
+const OVER: Offsets = 1 << DEPTH;
+
+/// One byte further.
+fn shift(at: Offsets) -> Offsets {
+    ((at << 1) & (OVER | (OVER - 1))) | (at & OVER)
+}
+
+/// Where matches of `hir` can end when they start at the offsets `at`; the bytes they can
+/// have at each offset are added to `sets`.
+fn offsets(hir: &Hir, reverse: bool, at: Offsets, sets: &mut [ByteSet; DEPTH]) -> Offsets {
+    let mark = |at: Offsets, sets: &mut [ByteSet; DEPTH], bytes: &mut dyn FnMut(&mut ByteSet)| {
+        (0..DEPTH).filter(|o| at >> o & 1 != 0).for_each(|o| bytes(&mut sets[o]));
+    };
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => at,
+        HirKind::Literal(lit) => {
+            let mut at = at;
+            let bytes: Vec<u8> = if reverse { lit.0.iter().rev().copied().collect() } else { lit.0.to_vec() };
+            for b in bytes {
+                mark(at, sets, &mut |s| add(s, b));
+                at = shift(at);
+            }
+            at
+        }
+        HirKind::Class(class) => {
+            let (mut ascii, mut wide) = ([0u64; 4], false);
+            match class {
+                Class::Unicode(u) => {
+                    for r in u.iter() {
+                        (r.start() as u32..=(r.end() as u32).min(0x7F)).for_each(|c| add(&mut ascii, c as u8));
+                        wide |= r.end() > '\u{7F}';
+                    }
+                }
+                Class::Bytes(b) => b.iter().flat_map(|r| r.start()..=r.end()).for_each(|b| add(&mut ascii, b)),
+            }
+            let mut ends = 0;
+            if ascii != [0; 4] {
+                mark(at, sets, &mut |s| s.iter_mut().zip(ascii).for_each(|(x, y)| *x |= y));
+                ends |= shift(at);
+            }
+            if wide {
+                let mut at = at;
+                for n in 1..=4 {
+                    mark(at, sets, &mut |s| (0x80..=0xFF).for_each(|b| add(s, b)));
+                    at = shift(at);
+                    if n >= 2 {
+                        ends |= at;
+                    }
+                }
+            }
+            ends
+        }
+        HirKind::Capture(c) => offsets(&c.sub, reverse, at, sets),
+        HirKind::Concat(items) => {
+            let mut at = at;
+            let ordered: Vec<&Hir> = if reverse { items.iter().rev().collect() } else { items.iter().collect() };
+            for h in ordered {
+                at = offsets(h, reverse, at, sets);
+            }
+            at
+        }
+        HirKind::Alternation(items) => items.iter().fold(0, |ends, h| ends | offsets(h, reverse, at, sets)),
+        HirKind::Repetition(r) => {
+            // The offsets only grow, so each loop settles within `DEPTH + 2` rounds.
+            let mut at = at;
+            for _ in 0..r.min {
+                let next = offsets(&r.sub, reverse, at, sets);
+                if next == at {
+                    break;
+                }
+                at = next;
+            }
+            let mut more = r.max.map_or(u32::MAX, |max| max - r.min);
+            while more > 0 {
+                let next = at | offsets(&r.sub, reverse, at, sets);
+                if next == at {
+                    break;
+                }
+                at = next;
+                more -= 1;
+            }
+            at
+        }
+    }
 }
 
 /// The bytes a match of `hir` can start with (its last byte if `last`), and whether it can
@@ -505,8 +650,8 @@ impl Matcher {
             for &k in &self.trigger_splits[literal as usize] {
                 let (k, split) = (k as usize, &self.splits[k as usize]);
                 let bytes = text.as_bytes();
-                if !split.before.allows(bytes, ts, ts.checked_sub(1).map(|i| bytes[i]), bytes[ts])
-                    || !split.after.allows(bytes, te, bytes.get(te).copied(), bytes[te - 1])
+                if !split.before.allows(bytes, ts, false)
+                    || !split.after.allows(bytes, te, true)
                     || split.cased.as_ref().is_some_and(|cased| !cased.iter().any(|c| c.as_bytes() == &bytes[ts..te]))
                 {
                     continue;
@@ -1025,11 +1170,11 @@ impl Plan {
     }
 }
 
-/// A prefix (reversed) or suffix DFA and its first steps (see `first_steps`).
+/// A prefix (reversed) or suffix DFA and its first steps (see `Steps`).
 #[derive(Debug, Clone)]
 struct Side {
     dfa: hybrid::dfa::DFA,
-    steps: Option<Box<[[bool; 256]; 4]>>,
+    steps: Option<Steps>,
 }
 
 /// The sides built so far, by expression and direction: the branches of a distributed
@@ -1042,7 +1187,9 @@ impl Sides {
         if let Some((_, _, side)) = self.0.iter().find(|(h, r, _)| *r == reverse && *h == hir) {
             return side.clone();
         }
-        let side = lazy_dfa(&hir, reverse).ok().map(|dfa| Side { steps: first_steps(&dfa, reverse), dfa });
+        let side = lazy_dfa(&hir, reverse)
+            .ok()
+            .map(|dfa| Side { steps: first_steps(&dfa, reverse).map(|first| Steps { first, rest: position_bytes(&hir, reverse) }), dfa });
         self.0.push((hir, reverse, side.clone()));
         side
     }
@@ -1429,6 +1576,36 @@ mod tests {
         assert_eq!(hits, [("may BE", Target::Rule(0)), ("REport", Target::Rule(1))]);
         // A character that folds to an ASCII letter sends the text to the whole-text path.
         assert_eq!(pattern_hits(&[r"\bask them\b"], "as\u{212A} them"), [("as\u{212A} them", Target::Rule(0))]);
+    }
+
+    #[test]
+    fn steps_reject_what_the_side_cannot_start_with() {
+        let hir = |p: &str| regex_automata::util::syntax::parse_with(&ascii_boundaries(p), &syntax_config()).unwrap();
+        // (Unicode `\d` has non-ASCII digits too.)
+        let digit = |set: &ByteSet| (0..=255u8).filter(|&b| has(set, b) && b.is_ascii()).eq(b'0'..=b'9');
+        // The suffix of `2` in a phone number: a digit, then a digit, then no comma.
+        let rest = position_bytes(&hir(r"\d\d\s*\)?[\s.-]?\d{3}[\s.-]\d{4}\b"), false);
+        assert!(digit(&rest[0]) && !has(&rest[1], b',') && has(&rest[1], b'-') && has(&rest[1], b'7'));
+        // A prefix read backwards, up to where a match of it can have ended (`no\s+`).
+        let rest = position_bytes(&hir(r"\b(?:no|not)\s+(?:\w+\s+){0,2}"), true);
+        assert_eq!(rest.len(), 2, "after ` on` the prefix may have matched `no `");
+        assert!(has(&rest[0], b'o') && has(&rest[0], b' ') && !has(&rest[0], b','));
+        // A non-ASCII character is any bytes from 0x80, up to four of them.
+        let rest = position_bytes(&hir(r"é{2}x"), false);
+        // `x` is at offset 4 at the earliest; a match ends at 5 at the earliest.
+        assert!(rest.len() == 4 && has(&rest[0], 0xA9) && has(&rest[3], b'x') && !has(&rest[2], b'x'));
+        let hits = pattern_hits(
+            &[r"(?:\b1[\s.-]?)?(?:\(\s*|\b)[2-9]\d\d\s*\)?[\s.-]?\d{3}[\s.-]\d{4}\b", r"\b(?:no|not)\s+(?:\w+\s+){0,2}evidence\b"],
+            "In 2024, call (555) 123-4567 or 202 555 9876, 2025; 1-800-555-0000. No evidence, not any real evidence.",
+        );
+        let want: [(&str, Target); 5] = [
+            ("(555) 123-4567", Target::Rule(0)),
+            ("202 555 9876", Target::Rule(0)),
+            ("1-800-555-0000", Target::Rule(0)),
+            ("No evidence", Target::Rule(1)),
+            ("not any real evidence", Target::Rule(1)),
+        ];
+        assert_eq!(hits, want);
     }
 
     #[test]
