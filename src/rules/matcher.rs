@@ -13,8 +13,8 @@
 //! of a few literal strings (`evidence|indications?|reason to believe`, `seriously`, `@`):
 //! every match contains one of them (an inner alternation without such a run is
 //! distributed: `a(b|c)d` is `abd|acd`). The same pass finds those trigger literals. Each
-//! occurrence passes cheap checks first (the word boundary and the byte next
-//! to it on either side, see `Edge`); then a reverse lazy DFA of the prefix, anchored at the
+//! occurrence passes cheap checks first (on either side, the bytes next to it that a match
+//! could have, up to 8, see `Edge` and `Steps`); then a reverse lazy DFA of the prefix, anchored at the
 //! trigger, says where a match could start at the earliest, and a forward one of the suffix
 //! where it would end (leftmost-first); an occurrence either rejects is dropped. The
 //! surviving windows of a pattern are merged and the pattern itself runs only inside them,
