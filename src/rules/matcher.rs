@@ -446,10 +446,12 @@ const LANES: usize = 4;
 /// Per-thread search state, reused across documents.
 #[derive(Debug, Default)]
 struct Scratch {
-    /// Phrase and trigger literal occurrences of the automaton pass, from each lane of the
-    /// text (see `Matcher::walk`).
-    phrases: [Vec<Occurrence>; LANES],
-    literals: [Vec<Occurrence>; LANES],
+    /// What the automaton pass met, in each lane of the text (see `Matcher::walk`): the end
+    /// and the string of each occurrence.
+    raw: [Vec<(usize, u32)>; LANES],
+    /// Phrase and trigger literal occurrences, in order of end.
+    phrases: Vec<Occurrence>,
+    literals: Vec<Occurrence>,
     regex: Vec<meta::Cache>,
     prefix: Vec<Option<hybrid::dfa::Cache>>,
     suffix: Vec<Option<hybrid::dfa::Cache>>,
@@ -564,8 +566,7 @@ impl Matcher {
     }
 
     /// The automaton pass: every occurrence of every phrase and trigger literal, into
-    /// `s.phrases` and `s.literals`, each lane's in its own list (concatenated in lane order,
-    /// the lists are in order of end). A DFA walk waits on each transition's load from a
+    /// `s.phrases` and `s.literals` (in order of end). A DFA walk waits on each transition's load from a
     /// table too large for the near caches, so a long text is cut into `LANES` stretches
     /// walked in step (each starting early enough to see every string that ends in it),
     /// which keeps that many loads in flight.
@@ -573,7 +574,7 @@ impl Matcher {
         let dfa = &self.automaton;
         let no = aho_corasick::Anchored::No;
         let start = dfa.start_state(no).expect("an unanchored automaton");
-        for v in s.phrases.iter_mut().chain(&mut s.literals) {
+        for v in &mut s.raw {
             v.clear();
         }
         let overlap = self.max_len.saturating_sub(1);
@@ -582,9 +583,10 @@ impl Matcher {
             for (i, &b) in text.iter().enumerate() {
                 sid = dfa.next_state(no, sid, b);
                 if dfa.is_special(sid) {
-                    self.record(sid, i + 1, &mut s.phrases[0], &mut s.literals[0]);
+                    self.record(sid, i + 1, &mut s.raw[0]);
                 }
             }
+            self.sort_out(s);
             return;
         }
         // Lane `k` reports what ends in `bounds[k] + 1..=bounds[k + 1]`; it starts `overlap`
@@ -603,7 +605,7 @@ impl Matcher {
                 for k in 0..LANES {
                     let end = from[k] + i + 1;
                     if dfa.is_special(sid[k]) && end > bounds[k] {
-                        self.record(sid[k], end, &mut s.phrases[k], &mut s.literals[k]);
+                        self.record(sid[k], end, &mut s.raw[k]);
                     }
                 }
             }
@@ -614,25 +616,35 @@ impl Matcher {
                 x = dfa.next_state(no, x, b);
                 let end = from[k] + i + 1;
                 if dfa.is_special(x) && end > bounds[k] {
-                    self.record(x, end, &mut s.phrases[k], &mut s.literals[k]);
+                    self.record(x, end, &mut s.raw[k]);
                 }
             }
         }
+        self.sort_out(s);
     }
 
     /// The strings that end at `end` in match state `sid`.
     #[inline(always)]
-    fn record(&self, sid: aho_corasick::automaton::StateID, end: usize, phrases: &mut Vec<Occurrence>, literals: &mut Vec<Occurrence>) {
+    fn record(&self, sid: aho_corasick::automaton::StateID, end: usize, raw: &mut Vec<(usize, u32)>) {
         let dfa = &self.automaton;
         for k in 0..dfa.match_len(sid) {
-            let id = dfa.match_pattern(sid, k).as_usize();
-            let (len, literal) = self.strings[id];
+            raw.push((end, dfa.match_pattern(sid, k).as_u32()));
+        }
+    }
+
+    /// The walk's occurrences as phrases and literals, lanes in order. Done after the walk,
+    /// whose transition table would evict `strings` between two matches.
+    fn sort_out(&self, s: &mut Scratch) {
+        s.phrases.clear();
+        s.literals.clear();
+        for &(end, id) in s.raw.iter().flatten() {
+            let (len, literal) = self.strings[id as usize];
             let start = end - len as usize;
-            if id < self.phrases.len() {
-                phrases.push((start, end, id as u32));
+            if (id as usize) < self.phrases.len() {
+                s.phrases.push((start, end, id));
             }
             if literal != NONE {
-                literals.push((start, end, literal));
+                s.literals.push((start, end, literal));
             }
         }
     }
@@ -642,11 +654,7 @@ impl Matcher {
         for w in &mut s.windows {
             w.clear();
         }
-        let [literals, rest @ ..] = &mut s.literals;
-        for r in rest {
-            literals.append(r);
-        }
-        for &(ts, te, literal) in literals.iter() {
+        for &(ts, te, literal) in &s.literals {
             for &k in &self.trigger_splits[literal as usize] {
                 let (k, split) = (k as usize, &self.splits[k as usize]);
                 let bytes = text.as_bytes();
@@ -684,13 +692,9 @@ impl Matcher {
     }
 }
 
-/// What a leftmost-longest automaton reports, from all occurrences (of every lane of the
-/// text): the leftmost start, the longest string there, then the same after its end.
-fn leftmost_longest(occurrences: &mut [Vec<Occurrence>; LANES]) -> impl Iterator<Item = Occurrence> + '_ {
-    let [all, rest @ ..] = occurrences;
-    for r in rest {
-        all.append(r);
-    }
+/// What a leftmost-longest automaton reports, from all occurrences (in order of end): the
+/// leftmost start, the longest string there, then the same after its end.
+fn leftmost_longest(all: &mut [Occurrence]) -> impl Iterator<Item = Occurrence> + '_ {
     // Occurrences come by end, so by start they are out of order only where one holds
     // another: an insertion sort moves few.
     let key = |&(start, end, _): &Occurrence| (start, std::cmp::Reverse(end));
