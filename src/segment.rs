@@ -188,7 +188,7 @@ fn ends_sentence(text: &str, stop: usize, line_end: usize, rules: &TextRules) ->
         let lower = &mut buf[..word.len()];
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();
-        return !rules.is_abbreviation(std::str::from_utf8(lower).unwrap_or_default());
+        return !rules.is_abbreviation_bytes(lower);
     }
     !rules.is_abbreviation(&word.to_lowercase())
 }

@@ -73,7 +73,8 @@ pub struct Cue {
 #[derive(Debug, Default)]
 pub struct TextRules {
     sections: Vec<(String, Vec<String>)>,
-    abbreviations: HashSet<String, std::hash::BuildHasherDefault<Fnv>>,
+    /// As bytes: segmentation lowercases a word on the stack and looks it up as it is.
+    abbreviations: HashSet<Box<[u8]>, std::hash::BuildHasherDefault<Fnv>>,
     /// The heading phrases, indexed once every pack is loaded.
     headings: headings::HeadingIndex,
 }
@@ -118,7 +119,13 @@ impl TextRules {
 
     /// True when `word` (lowercase, without its final period) is an abbreviation.
     pub fn is_abbreviation(&self, word: &str) -> bool {
-        self.abbreviations.contains(word.trim_start_matches(['(', '"', '\'']))
+        self.is_abbreviation_bytes(word.as_bytes())
+    }
+
+    /// [`TextRules::is_abbreviation`] of a word given as bytes.
+    pub fn is_abbreviation_bytes(&self, word: &[u8]) -> bool {
+        let start = word.iter().position(|b| !matches!(b, b'(' | b'"' | b'\'')).unwrap_or(word.len());
+        self.abbreviations.contains(&word[start..])
     }
 }
 
@@ -317,7 +324,7 @@ impl RuleSet {
                 });
             }
             profile_defs.extend(pack.profile.into_iter().map(|p| (p, file.clone(), src.clone())));
-            text.abbreviations.extend(pack.abbreviations.iter().map(|a| a.to_lowercase().trim_end_matches('.').to_owned()));
+            text.abbreviations.extend(pack.abbreviations.iter().map(|a| a.to_lowercase().trim_end_matches('.').as_bytes().into()));
         }
         let missing: Vec<&str> = crate::taxonomy::FLAGS.iter().map(|(id, _)| *id).filter(|id| !flags.iter().any(|f| f.id == *id)).collect();
         if !missing.is_empty() {
