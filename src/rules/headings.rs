@@ -7,19 +7,33 @@
 //! around their first space. Any occurrence of such a phrase puts that space on a space
 //! of the line, so only the line's spaces are looked at.
 
-/// The heading phrases of all sections.
+/// The heading phrases of all sections. The phrases' bytes lie in one buffer and the
+/// entries are small, so that a lookup after the matcher's walk (which leaves the caches
+/// cold) touches a few cache lines.
 #[derive(Debug, Default)]
 pub(super) struct HeadingIndex {
-    /// Every phrase with its section index, by length and then section; the phrases of
-    /// length `n` are `whole[by_length[n]..by_length[n + 1]]`.
-    whole: Vec<(Box<[u8]>, usize)>,
-    by_length: Vec<usize>,
-    /// Phrases of several words as (phrase, offset of its first space, section index),
-    /// ordered by bucket; bucket `b` is `inside[starts[b]..starts[b + 1]]`.
-    inside: Vec<(Box<[u8]>, usize, usize)>,
-    starts: Vec<usize>,
+    /// Every phrase, lowercased, one after another.
+    bytes: Vec<u8>,
+    /// Every phrase, by length and then section; the phrases of length `n` are
+    /// `whole[by_length[n]..by_length[n + 1]]`.
+    whole: Vec<Entry>,
+    by_length: Vec<u32>,
+    /// Phrases of several words, ordered by bucket: bucket `b` is
+    /// `inside[starts[b]..starts[b + 1]]`.
+    inside: Vec<Entry>,
+    starts: Vec<u32>,
     /// Phrases of several words whose first space starts or ends them (no bucket key).
-    unkeyed: Vec<(Box<[u8]>, usize, usize)>,
+    unkeyed: Vec<Entry>,
+}
+
+/// A phrase: where its bytes are, the offset of its first space (phrases of several
+/// words), and its section index.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    start: u32,
+    len: u32,
+    space: u32,
+    section: u32,
 }
 
 const BUCKETS: usize = 256;
@@ -31,22 +45,26 @@ impl HeadingIndex {
         let mut keyed = Vec::new();
         for (section, phrases) in sections.into_iter().enumerate() {
             for p in phrases {
+                let start = index.bytes.len();
                 // ASCII letters are compared in lowercase on both sides.
-                let p: Box<[u8]> = p.as_bytes().to_ascii_lowercase().into();
-                if let Some(space) = p.iter().position(|&b| b == b' ') {
-                    match key_at(&p, space) {
-                        Some(key) => keyed.push((key, (p.clone(), space, section))),
-                        None => index.unkeyed.push((p.clone(), space, section)),
+                index.bytes.extend(p.bytes().map(|b| b.to_ascii_lowercase()));
+                let p = &index.bytes[start..];
+                let space = p.iter().position(|&b| b == b' ');
+                let entry = Entry { start: start as u32, len: p.len() as u32, space: space.unwrap_or(0) as u32, section: section as u32 };
+                if let Some(space) = space {
+                    match key_at(p, space) {
+                        Some(key) => keyed.push((key, entry)),
+                        None => index.unkeyed.push(entry),
                     }
                 }
-                index.whole.push((p, section));
+                index.whole.push(entry);
             }
         }
-        index.whole.sort_by_key(|(p, section)| (p.len(), *section));
-        let longest = index.whole.last().map_or(0, |(p, _)| p.len());
-        index.by_length = (0..=longest + 1).map(|n| index.whole.partition_point(|(p, _)| p.len() < n)).collect();
+        index.whole.sort_by_key(|e| (e.len, e.section));
+        let longest = index.whole.last().map_or(0, |e| e.len);
+        index.by_length = (0..=longest + 1).map(|n| index.whole.partition_point(|e| e.len < n) as u32).collect();
         keyed.sort_by_key(|(key, _)| *key);
-        index.starts = (0..=BUCKETS).map(|b| keyed.partition_point(|(key, _)| *key < b)).collect();
+        index.starts = (0..=BUCKETS).map(|b| keyed.partition_point(|(key, _)| *key < b) as u32).collect();
         index.inside = keyed.into_iter().map(|(_, entry)| entry).collect();
         index
     }
@@ -68,31 +86,34 @@ impl HeadingIndex {
                 &owned
             }
         };
+        let phrase = |e: &Entry| &self.bytes[e.start as usize..(e.start + e.len) as usize];
         let mut best: Option<usize> = None;
         if let Some(bounds) = self.by_length.get(h.len()..h.len() + 2) {
             // In section order within a length: the first equal phrase is the one.
-            best = self.whole[bounds[0]..bounds[1]].iter().find(|(p, _)| **p == *h).map(|&(_, section)| section);
+            let same_length = &self.whole[bounds[0] as usize..bounds[1] as usize];
+            best = same_length.iter().find(|e| phrase(e) == h).map(|e| e.section as usize);
         }
         if self.inside.is_empty() && self.unkeyed.is_empty() {
             return best;
         }
-        let mut consider = |section: usize| {
+        let mut consider = |e: &Entry| {
+            let section = e.section as usize;
             if best.is_none_or(|b| section < b) {
                 best = Some(section);
             }
         };
-        let occurs = |p: &[u8], space: usize, at: usize| at >= space && h[at - space..].starts_with(p);
+        let occurs = |e: &Entry, at: usize| at >= e.space as usize && h[at - e.space as usize..].starts_with(phrase(e));
         for at in (0..h.len()).filter(|&at| h[at] == b' ') {
             if let Some(key) = key_at(h, at) {
-                for (p, space, section) in &self.inside[self.starts[key]..self.starts[key + 1]] {
-                    if occurs(p, *space, at) {
-                        consider(*section);
+                for e in &self.inside[self.starts[key] as usize..self.starts[key + 1] as usize] {
+                    if occurs(e, at) {
+                        consider(e);
                     }
                 }
             }
-            for (p, space, section) in &self.unkeyed {
-                if occurs(p, *space, at) {
-                    consider(*section);
+            for e in &self.unkeyed {
+                if occurs(e, at) {
+                    consider(e);
                 }
             }
         }
