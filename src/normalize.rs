@@ -98,25 +98,29 @@ impl Normalized {
     /// Maps a byte range of the normalized text to the original text. The result always
     /// lies on char boundaries of the original.
     pub fn to_original(&self, range: Range<usize>) -> Range<usize> {
-        let start = self.start_of(range.start);
-        let end = if range.end <= range.start { start } else { self.end_of(range.end) };
+        let first = self.piece_index(range.start);
+        let p = self.pieces[first];
+        let start = if p.copy { p.orig + (range.start - p.norm) } else { p.orig };
+        if range.end <= range.start {
+            return start..start;
+        }
+        // The piece holding the last byte: a span (a hit, a sentence) mostly ends in the
+        // piece it starts in or a few after it, so look there before searching.
+        let last = range.end - 1;
+        let after = &self.pieces[first + 1..];
+        let mut k = after.iter().take(4).take_while(|p| p.norm <= last).count();
+        if k == 4 {
+            k += after[4..].partition_point(|p| p.norm <= last);
+        }
+        let i = first + k;
+        let p = self.pieces[i];
+        let end = if p.copy { p.orig + (range.end - p.norm) } else { self.pieces.get(i + 1).map_or(p.orig, |next| next.orig) };
         start..end.max(start)
     }
 
+    /// The last piece that starts at or before `pos` (the first piece starts at 0).
     fn piece_index(&self, pos: usize) -> usize {
         self.pieces.partition_point(|p| p.norm <= pos).saturating_sub(1)
-    }
-
-    fn start_of(&self, pos: usize) -> usize {
-        let i = self.piece_index(pos);
-        let p = self.pieces[i];
-        if p.copy { p.orig + (pos - p.norm) } else { p.orig }
-    }
-
-    fn end_of(&self, end: usize) -> usize {
-        let i = self.piece_index(end - 1);
-        let p = self.pieces[i];
-        if p.copy { p.orig + (end - p.norm) } else { self.pieces.get(i + 1).map_or(p.orig, |next| next.orig) }
     }
 }
 
@@ -606,6 +610,33 @@ mod tests {
             let bytes = text.as_bytes();
             for from in 0..=bytes.len() {
                 assert_eq!(next_look(bytes, from), step_to_look(bytes, from), "{text:?} from {from}");
+            }
+        }
+    }
+
+    /// `to_original` with both ends found by binary search, as it was before it looked
+    /// near the start for the end.
+    fn to_original_by_search(n: &Normalized, range: Range<usize>) -> Range<usize> {
+        let p = n.pieces[n.piece_index(range.start)];
+        let start = if p.copy { p.orig + (range.start - p.norm) } else { p.orig };
+        if range.end <= range.start {
+            return start..start;
+        }
+        let i = n.piece_index(range.end - 1);
+        let p = n.pieces[i];
+        let end = if p.copy { p.orig + (range.end - p.norm) } else { n.pieces.get(i + 1).map_or(p.orig, |next| next.orig) };
+        start..end.max(start)
+    }
+
+    #[test]
+    fn spans_map_back_as_a_search_of_both_ends_maps_them() {
+        for text in random_texts(0x5851_f42d_4c95_7f2d, 3_000) {
+            let n = Normalized::new(&format!("{text}\n{text}\u{2019}{text}"));
+            let len = n.text.len();
+            for start in 0..=len {
+                for end in start.saturating_sub(1)..=len {
+                    assert_eq!(n.to_original(start..end), to_original_by_search(&n, start..end), "{:?} {start}..{end}", n.text);
+                }
             }
         }
     }

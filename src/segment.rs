@@ -48,7 +48,10 @@ impl Segments {
 pub fn segment(text: &str, rules: &TextRules) -> Segments {
     // Room for a letter's sentences (one per 40 bytes or so) without regrowing.
     let sentences = Vec::with_capacity((text.len() / 32).min(1024));
-    let mut seg = Segments { sentences, sections: vec![Section { kind: None, heading: None }] };
+    // A letter has a dozen sections at most; growing from one would reallocate thrice.
+    let mut sections = Vec::with_capacity(16);
+    sections.push(Section { kind: None, heading: None });
+    let mut seg = Segments { sentences, sections };
     let mut splits = Splits { text: text.as_bytes(), bullet: None };
     let mut line_start = 0;
     // Line breaks found with vector instructions, and each line trimmed once.
@@ -185,7 +188,7 @@ fn ends_sentence(text: &str, stop: usize, line_end: usize, rules: &TextRules) ->
         let lower = &mut buf[..word.len()];
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();
-        return !rules.is_abbreviation(std::str::from_utf8(lower).unwrap_or_default());
+        return !rules.is_abbreviation_bytes(lower);
     }
     !rules.is_abbreviation(&word.to_lowercase())
 }

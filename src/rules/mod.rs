@@ -4,6 +4,7 @@
 //! compiled into the binary; [`RuleSet::from_dir`] replaces them. Loading checks every
 //! rule and reports the first problem with its file, line and rule id.
 
+mod headings;
 mod matcher;
 pub mod pack;
 
@@ -72,10 +73,10 @@ pub struct Cue {
 #[derive(Debug, Default)]
 pub struct TextRules {
     sections: Vec<(String, Vec<String>)>,
-    abbreviations: HashSet<String, std::hash::BuildHasherDefault<Fnv>>,
-    /// Every heading phrase in one automaton, built on first use (packs add sections one
-    /// by one while loading).
-    headings: std::sync::OnceLock<HeadingPhrases>,
+    /// As bytes: segmentation lowercases a word on the stack and looks it up as it is.
+    abbreviations: HashSet<Box<[u8]>, std::hash::BuildHasherDefault<Fnv>>,
+    /// The heading phrases, indexed once every pack is loaded.
+    headings: headings::HeadingIndex,
 }
 
 /// FNV-1a: the abbreviation set is looked up at nearly every period, with words of a
@@ -97,15 +98,6 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-/// The heading phrases of all sections, matched in one pass over a heading line.
-#[derive(Debug)]
-struct HeadingPhrases {
-    /// ASCII case-insensitive: phrases are lowercase, so an ASCII heading needs no lowercasing.
-    automaton: Option<aho_corasick::AhoCorasick>,
-    /// Per pattern: (section index, the phrase may match inside a longer heading).
-    patterns: Vec<(usize, bool)>,
-}
-
 impl TextRules {
     /// The section kind of a lowercase heading line, if a pack knows it.
     pub fn section_kind(&self, heading: &str) -> Option<&str> {
@@ -122,36 +114,18 @@ impl TextRules {
     }
 
     fn section_in(&self, heading: &str) -> Option<&str> {
-        let phrases = self.headings.get_or_init(|| {
-            let mut patterns = Vec::new();
-            let mut all: Vec<&str> = Vec::new();
-            for (i, (_, list)) in self.sections.iter().enumerate() {
-                for p in list {
-                    patterns.push((i, p.contains(' ')));
-                    all.push(p);
-                }
-            }
-            let automaton = aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(aho_corasick::MatchKind::Standard)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(&all);
-            HeadingPhrases { automaton: automaton.ok(), patterns }
-        });
-        let ac = phrases.automaton.as_ref()?;
-        let mut best: Option<usize> = None;
-        for m in ac.find_overlapping_iter(heading) {
-            let (section, inside) = phrases.patterns[m.pattern().as_usize()];
-            if (inside || m.range() == (0..heading.len())) && best.is_none_or(|b| section < b) {
-                best = Some(section);
-            }
-        }
-        best.map(|i| self.sections[i].0.as_str())
+        self.headings.section(heading).map(|i| self.sections[i].0.as_str())
     }
 
     /// True when `word` (lowercase, without its final period) is an abbreviation.
     pub fn is_abbreviation(&self, word: &str) -> bool {
-        self.abbreviations.contains(word.trim_start_matches(['(', '"', '\'']))
+        self.is_abbreviation_bytes(word.as_bytes())
+    }
+
+    /// [`TextRules::is_abbreviation`] of a word given as bytes.
+    pub fn is_abbreviation_bytes(&self, word: &[u8]) -> bool {
+        let start = word.iter().position(|b| !matches!(b, b'(' | b'"' | b'\'')).unwrap_or(word.len());
+        self.abbreviations.contains(&word[start..])
     }
 }
 
@@ -350,7 +324,7 @@ impl RuleSet {
                 });
             }
             profile_defs.extend(pack.profile.into_iter().map(|p| (p, file.clone(), src.clone())));
-            text.abbreviations.extend(pack.abbreviations.iter().map(|a| a.to_lowercase().trim_end_matches('.').to_owned()));
+            text.abbreviations.extend(pack.abbreviations.iter().map(|a| a.to_lowercase().trim_end_matches('.').as_bytes().into()));
         }
         let missing: Vec<&str> = crate::taxonomy::FLAGS.iter().map(|(id, _)| *id).filter(|id| !flags.iter().any(|f| f.id == *id)).collect();
         if !missing.is_empty() {
@@ -384,6 +358,7 @@ impl RuleSet {
             let exists = |id: &str| rules.iter().any(|r: &Rule| r.id == id);
             profiles.push(Profile::compile(def, &exists).map_err(|(span, m)| err(span, m))?);
         }
+        text.headings = headings::HeadingIndex::new(text.sections.iter().map(|(_, list)| list.as_slice()));
         let cue_kinds: Vec<_> = cues.iter().map(|c: &Cue| c.kind).collect();
         let matcher =
             builder.build(&cue_kinds).map_err(|message| RuleError { file: "rule packs".into(), line: None, rule: None, message })?;
