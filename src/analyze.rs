@@ -183,12 +183,9 @@ fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex
             if rule.needs_near && !scope::has_near(text, hit, r, rule, in_sentence, rules) {
                 continue;
             }
-            // Evidence is built (text copied, line and column counted) only once a finding
-            // keeps it: most hits repeat what is already recorded.
-            let span = |range: std::ops::Range<usize>| {
-                let orig = prepared.normalized.to_original(range);
-                Span { start: orig.start, end: orig.end, rule: &rule.id, lines }
-            };
+            // Evidence is built (offsets mapped back, text copied, line and column counted)
+            // only once a finding keeps it: most hits repeat what is already recorded.
+            let span = |range: std::ops::Range<usize>| Span { range, normalized: &prepared.normalized, rule: &rule.id, lines };
             if fired && !out.fired.iter().any(|(id, _)| *id == rule.id) {
                 out.fired.push((rule.id.clone(), span(hit.start..hit.end).evidence()));
             }
@@ -206,15 +203,36 @@ fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex
     }
 }
 
-/// A rule's match in the original text, before it becomes [`Evidence`].
+/// A rule's match in the normalized text, before it becomes [`Evidence`]; mapped to the
+/// original text only once a finding looks at it (most hits repeat what is recorded).
 struct Span<'a> {
+    range: std::ops::Range<usize>,
+    normalized: &'a Normalized,
+    rule: &'a str,
+    lines: &'a LineIndex<'a>,
+}
+
+impl<'a> Span<'a> {
+    /// The span in the original text.
+    fn original(&self) -> Original<'a> {
+        let orig = self.normalized.to_original(self.range.clone());
+        Original { start: orig.start, end: orig.end, rule: self.rule, lines: self.lines }
+    }
+
+    fn evidence(&self) -> Evidence {
+        self.original().evidence()
+    }
+}
+
+/// A [`Span`] in the original text.
+struct Original<'a> {
     start: usize,
     end: usize,
     rule: &'a str,
     lines: &'a LineIndex<'a>,
 }
 
-impl Span<'_> {
+impl Original<'_> {
     fn evidence(&self) -> Evidence {
         self.lines.evidence(self.start, self.end, Some(self.rule))
     }
@@ -270,8 +288,11 @@ impl Findings {
             *current = status;
             list.clear();
         }
-        if status == *current && list.len() < self.max_evidence && !list.iter().any(|e| span.is(e)) {
-            list.push(span.evidence());
+        if status == *current && list.len() < self.max_evidence {
+            let span = span.original();
+            if !list.iter().any(|e| span.is(e)) {
+                list.push(span.evidence());
+            }
         }
     }
 
@@ -303,6 +324,7 @@ impl Findings {
     }
 
     fn hedge(&mut self, category: &str, span: Span) {
+        let span = span.original();
         if self.hedges.iter().any(|h| h.category == category && h.start == span.start) {
             return;
         }

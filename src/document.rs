@@ -49,6 +49,14 @@ impl Document {
         let (text, warnings) = decode_text(bytes)?;
         Ok(Document { id: id.into(), path, format, bytes: bytes.len(), text, warnings, facts: None, blocks: Vec::new() })
     }
+
+    /// [`Document::from_bytes`] taking the bytes: UTF-8 text, the usual case, becomes the
+    /// document's text without a copy.
+    pub fn from_vec(id: impl Into<String>, path: Option<String>, format: &'static str, bytes: Vec<u8>) -> Result<Document, ReadError> {
+        let len = bytes.len();
+        let (text, warnings) = decode_text_owned(bytes)?;
+        Ok(Document { id: id.into(), path, format, bytes: len, text, warnings, facts: None, blocks: Vec::new() })
+    }
 }
 
 impl Document {
@@ -123,6 +131,19 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Vec<String>), ReadError> {
     }
 }
 
+/// [`decode_text`] of bytes it may keep: UTF-8 with no byte-order mark and no NUL where
+/// `decode_text` looks for one is the text as it is.
+pub fn decode_text_owned(bytes: Vec<u8>) -> Result<(String, Vec<String>), ReadError> {
+    let marked = [&b"\xFF\xFE"[..], b"\xFE\xFF", b"\xEF\xBB\xBF"].iter().any(|bom| bytes.starts_with(bom));
+    if bytes.is_empty() || marked || memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+        return decode_text(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, Vec::new())),
+        Err(e) => decode_text(e.as_bytes()),
+    }
+}
+
 /// True when the bytes hold at least one well-formed multi-byte UTF-8 character.
 fn has_utf8_multibyte(bytes: &[u8]) -> bool {
     bytes.utf8_chunks().any(|c| !c.valid().is_ascii())
@@ -162,6 +183,28 @@ mod tests {
         let (text, warnings) = decode_text(&bytes).unwrap();
         assert_eq!(text, "Notice");
         assert!(warnings[0].contains("UTF-16LE"));
+    }
+
+    #[test]
+    fn owned_bytes_decode_as_borrowed_ones() {
+        let mut utf16 = vec![0xFE, 0xFF];
+        utf16.extend("Notice".encode_utf16().flat_map(u16::to_be_bytes));
+        let mut late_nul = vec![b'a'; 9000];
+        late_nul.push(0);
+        let inputs: [&[u8]; 9] = [
+            b"",
+            b"Notice \xE2\x80\x99",
+            b"\xEF\xBB\xBFNotice",
+            b"We\x92re",
+            b"PK\x03\x04\0\0",
+            b"ok \xFF \xC3\xA9",
+            &utf16,
+            &late_nul,
+            b"\0",
+        ];
+        for bytes in inputs {
+            assert_eq!(decode_text_owned(bytes.to_vec()), decode_text(bytes), "{bytes:?}");
+        }
     }
 
     #[test]

@@ -125,9 +125,61 @@ fn hedge_evidence(h: &HedgeFinding) -> Evidence {
 
 /// Fills `{name}` placeholders.
 fn fill(template: &str, values: &[(&str, String)]) -> String {
-    let mut out = template.to_owned();
-    for (k, v) in values {
-        out = out.replace(&format!("{{{k}}}"), v);
+    // Values from facts may hold braces; then only the literal one-key-after-another
+    // replacement gives what it gives.
+    if values.iter().any(|(_, v)| v.contains(['{', '}'])) {
+        let mut out = template.to_owned();
+        for (k, v) in values {
+            out = out.replace(&format!("{{{k}}}"), v);
+        }
+        return out;
     }
+    // Otherwise every `{key}` of the template (braces with no brace inside) is replaced by
+    // the first value of that key, as replacing key after key would, in one pass.
+    let mut out = String::with_capacity(template.len() + values.iter().map(|(_, v)| v.len()).sum::<usize>());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(['{', '}']) else { break };
+        let value = (after.as_bytes()[close] == b'}').then(|| values.iter().find(|(k, _)| *k == &after[..close])).flatten();
+        match value {
+            Some((_, v)) => {
+                out.push_str(&rest[..open]);
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[..open + 1]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    /// What `fill` must give: each key replaced in turn over the whole text.
+    fn replace_in_turn(template: &str, values: &[(&str, String)]) -> String {
+        values.iter().fold(template.to_owned(), |out, (k, v)| out.replace(&format!("{{{k}}}"), v))
+    }
+
+    #[test]
+    fn fill_replaces_as_key_after_key_would() {
+        let templates = ["", "no keys", "{a} and {b}", "{a}{a}{b}", "{{a}}", "{a{b}}", "{c} {a", "a}{b", "{}", "{ab}{a}}{", "{b}{a}’é{a}"];
+        let values = [
+            vec![("a", "1".to_owned()), ("b", "two".to_owned())],
+            vec![("a", "x".to_owned()), ("a", "y".to_owned())],
+            vec![("a", "{b}".to_owned()), ("b", "2".to_owned())],
+            vec![("b", "}".to_owned()), ("a", "{".to_owned())],
+            vec![("", "empty".to_owned())],
+            vec![],
+        ];
+        for t in templates {
+            for v in &values {
+                assert_eq!(super::fill(t, v), replace_in_turn(t, v), "{t:?} with {v:?}");
+            }
+        }
+    }
 }

@@ -373,19 +373,20 @@ fn load_file_at(path: &Path, id: &str, sidecar: Option<bool>, options: &ReadOpti
         max_entry_bytes: options.max_bytes,
         ..crate::extract::Limits::default()
     };
-    match crate::extract::document_from_bytes_with(id, display, format, &bytes, &limits) {
+    let len = bytes.len();
+    match crate::extract::document_from_vec_with(id, display, format, bytes, &limits) {
         Ok(mut doc) => {
             if sidecar.unwrap_or_else(|| crate::facts::sidecar_path(path).is_file()) {
                 match crate::facts::read_toml(&crate::facts::sidecar_path(path)) {
                     Ok(facts) => doc.facts = Some(facts),
-                    Err(e) => return vec![failed(id, Some(path), format, bytes.len(), &ReadError::new("facts", e.to_string()))],
+                    Err(e) => return vec![failed(id, Some(path), format, len, &ReadError::new("facts", e.to_string()))],
                 }
             }
             vec![Loaded::Document(doc)]
         }
         Err(e) => {
             let err = ReadError::new(e.kind, format!("{}: {}", path.display(), e.message));
-            vec![failed(id, Some(path), format, bytes.len(), &err)]
+            vec![failed(id, Some(path), format, len, &err)]
         }
     }
 }

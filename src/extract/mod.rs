@@ -415,6 +415,20 @@ pub fn document_from_bytes(
     document_from_bytes_with(id, path, format, bytes, &Limits::default())
 }
 
+/// [`document_from_bytes_with`] taking the bytes, so that plain text need not be copied.
+pub fn document_from_vec_with(
+    id: &str,
+    path: Option<String>,
+    format: &'static str,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> Result<crate::Document, crate::ReadError> {
+    match format {
+        "html" | "docx" | "pdf" => document_from_bytes_with(id, path, format, &bytes, limits),
+        _ => crate::Document::from_vec(id, path, format, bytes),
+    }
+}
+
 /// [`document_from_bytes`] within the given extraction limits.
 pub fn document_from_bytes_with(
     id: &str,

@@ -177,16 +177,18 @@ fn evidence(out: &mut Vec<u8>, e: &Evidence) {
     out.push(b'}');
 }
 
-/// The `start`, `end`, `line` and `column` fields, in that order.
+/// The `start`, `end`, `line` and `column` fields, in that order: assembled on the stack
+/// and appended at once (every evidence span has them; one append, not eight).
 fn span(out: &mut Vec<u8>, start: usize, end: usize, line: usize, column: usize) {
-    out.extend_from_slice(b",\"start\":");
-    write_usize(out, start);
-    out.extend_from_slice(b",\"end\":");
-    write_usize(out, end);
-    out.extend_from_slice(b",\"line\":");
-    write_usize(out, line);
-    out.extend_from_slice(b",\"column\":");
-    write_usize(out, column);
+    const FIELDS: [&[u8]; 4] = [b",\"start\":", b",\"end\":", b",\"line\":", b",\"column\":"];
+    let mut buf = [0u8; 34 + 4 * 20];
+    let mut n = 0;
+    for (key, v) in FIELDS.into_iter().zip([start, end, line, column]) {
+        buf[n..n + key.len()].copy_from_slice(key);
+        n += key.len();
+        n += put_u64(&mut buf[n..], v as u64);
+    }
+    out.extend_from_slice(&buf[..n]);
 }
 
 fn list<T>(out: &mut Vec<u8>, items: &[T], mut each: impl FnMut(&mut Vec<u8>, &T)) {
@@ -209,27 +211,32 @@ fn write_usize(out: &mut Vec<u8>, v: usize) {
     write_u64(out, v as u64);
 }
 
-/// Decimal digits, two at a time (offsets and line numbers have up to five or six).
-fn write_u64(out: &mut Vec<u8>, mut v: u64) {
+fn write_u64(out: &mut Vec<u8>, v: u64) {
+    let mut digits = [0u8; 20];
+    let n = put_u64(&mut digits, v);
+    out.extend_from_slice(&digits[..n]);
+}
+
+/// Writes the decimal digits of `v` at the start of `buf` (room for 20), two at a time
+/// from the end (offsets and line numbers have up to five or six); returns how many.
+fn put_u64(buf: &mut [u8], mut v: u64) -> usize {
     const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849\
                                 5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
+    let len = v.checked_ilog10().unwrap_or(0) as usize + 1;
+    let mut i = len;
     while v >= 100 {
         let pair = (v % 100) as usize * 2;
         v /= 100;
         i -= 2;
-        digits[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        buf[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
     }
     if v >= 10 {
         let pair = v as usize * 2;
-        i -= 2;
-        digits[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        buf[..2].copy_from_slice(&PAIRS[pair..pair + 2]);
     } else {
-        i -= 1;
-        digits[i] = b'0' + v as u8;
+        buf[0] = b'0' + v as u8;
     }
-    out.extend_from_slice(&digits[i..]);
+    len
 }
 
 /// A JSON string as serde_json escapes it: `"` and `\`, control characters as `\b`, `\t`,
@@ -436,7 +443,7 @@ mod tests {
 
     #[test]
     fn numbers_are_written_in_full() {
-        for n in [0, 9, 10, 99, 100, 12_345, u64::MAX] {
+        for n in [0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 12_345, 99_999, 100_000, 10u64.pow(19) - 1, 10u64.pow(19), u64::MAX] {
             let mut out = Vec::new();
             super::write_u64(&mut out, n);
             assert_eq!(out, n.to_string().as_bytes());

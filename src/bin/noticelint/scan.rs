@@ -16,7 +16,7 @@
 //! early whenever reading on might block, and the writer flushes whenever it would wait,
 //! so a streaming consumer gets each answer as soon as it is ready.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashSet, VecDeque};
 use std::io::{BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -313,7 +313,9 @@ fn write_in_order(
     progress: &Progress,
     reported: &mut Option<HashSet<String>>,
 ) -> Result<usize> {
-    let mut pending: BTreeMap<usize, Done> = BTreeMap::new();
+    // Finished items not yet written, by their distance from `next`: the permits keep that
+    // under the window, so a ring does (no tree node per item).
+    let mut pending: VecDeque<Option<Done>> = VecDeque::new();
     let mut next = 0;
     printer.start(out)?;
     loop {
@@ -330,9 +332,16 @@ fn write_in_order(
             }
             Err(TryRecvError::Disconnected) => break,
         };
-        pending.extend(chunk.into_iter().map(|d| (d.seq, d)));
+        for done in chunk {
+            let at = done.seq - next;
+            if pending.len() <= at {
+                pending.resize_with(at + 1, || None);
+            }
+            pending[at] = Some(done);
+        }
         let before = next;
-        while let Some(done) = pending.remove(&next) {
+        while let Some(done) = pending.front_mut().and_then(Option::take) {
+            pending.pop_front();
             printer.separator(out, next)?;
             let rendered = done.rendered.map_err(anyhow::Error::msg)?;
             out.write_all(&rendered)?;
