@@ -1029,9 +1029,10 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
             continue;
         }
         let ctx = context(text, sentences, m);
+        let sentence = text.get(ctx.clone()).unwrap_or("");
         // Dates sharing a sentence share its scan.
         if found.span.as_ref() != Some(&ctx) {
-            matcher.scan(text.get(ctx.clone()).unwrap_or(""), ctx.start, &mut found);
+            matcher.scan(sentence, ctx.start, &mut found);
             found.span = Some(ctx.clone());
         }
         // Another party's account ("according to the vendor, ..."), also when "the same
@@ -1042,16 +1043,15 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
                 text.get(r).is_some_and(|s| matcher.reported(s))
             })
         };
-        let reported = found.reported || antecedent_reported();
-        // "statements mailed on May 3 went to the wrong members": the mailing is the incident.
-        let misdirected = found.misdirected;
+        let reported = |found: &mut SentenceCues| matcher.reported_in(sentence, found) || antecedent_reported();
         let category = match classify(text, ctx.clone(), m, cues, &found.hits) {
-            Some(Category::Notice) if misdirected => Some(Category::Breach),
+            // "statements mailed on May 3 went to the wrong members": the mailing is the incident.
+            Some(Category::Notice) if matcher.misdirected(sentence, &mut found) => Some(Category::Breach),
             c => c,
         };
         match category {
             Some(Category::Breach) => breach.push((ctx.start, m)),
-            Some(Category::Discovery) if !reported => discovery.push(m),
+            Some(Category::Discovery) if !reported(&mut found) => discovery.push(m),
             Some(Category::Notice) => notice.push(m),
             // A window with no cue at all is the incident's window: notices rarely state
             // any other span without saying what it is.
@@ -1060,7 +1060,7 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
         }
         // "..., the day our developer identified it": the appositive says what else the date is.
         match appositive(text, m, cues) {
-            Some(Category::Discovery) if category != Some(Category::Discovery) && !reported => discovery.push(m),
+            Some(Category::Discovery) if category != Some(Category::Discovery) && !reported(&mut found) => discovery.push(m),
             Some(Category::Breach) if category != Some(Category::Breach) => breach.push((ctx.start, m)),
             _ => {}
         }
