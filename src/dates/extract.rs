@@ -667,10 +667,12 @@ impl<'t> AsciiDates<'t> {
                     j -= 1;
                 }
                 runs += 1;
-                // Only a capital can open a month.
+                // Only a capital can open a month; a word that is none cannot start a match.
                 if self.b[j].is_ascii_uppercase() {
-                    self.pending[self.pending_len] = j;
-                    self.pending_len += 1;
+                    if self.month(j)[0].is_some() {
+                        self.pending[self.pending_len] = j;
+                        self.pending_len += 1;
+                    }
                 } else {
                     // Before its first digit a date holds no lowercase word but "of" and a
                     // connector (which may run into the next month: "toMarch"); a match
@@ -883,14 +885,29 @@ fn day_references(text: &str, mentions: &[Mention], cues: &DateCues) -> Vec<(Men
     // A reference counts only within reach after a date with a day and a year: without
     // such a date there is nothing to find, and in ASCII text a cheap look for a phrase's
     // last word within reach of one decides whether to search at all.
-    // (One look from the first such date to the reach of the last costs less than a look
-    // per date: their reaches mostly overlap.)
+    // (One look per run of overlapping reaches: they often overlap, and the text between
+    // runs far apart need not be looked at.)
     let qualifies = |p: &&Mention| p.to.is_none() && p.from.day.is_some() && p.from.year.is_some();
-    let (Some(first), Some(last)) = (mentions.iter().find(qualifies), mentions.iter().rev().find(qualifies)) else {
+    if !mentions.iter().any(|m| qualifies(&m)) {
         return Vec::new();
-    };
-    if text.is_ascii() && !references.may_start_within(text, first.end, last.end + reach) {
-        return Vec::new();
+    }
+    if text.is_ascii() {
+        let (mut run, mut may) = (None::<(usize, usize)>, false);
+        for m in mentions.iter().filter(qualifies) {
+            match run.as_mut() {
+                Some(r) if m.end <= r.1 => r.1 = r.1.max(m.end + reach),
+                _ => {
+                    may = run.is_some_and(|(from, to)| references.may_start_within(text, from, to));
+                    if may {
+                        break;
+                    }
+                    run = Some((m.end, m.end + reach));
+                }
+            }
+        }
+        if !may && !run.is_some_and(|(from, to)| references.may_start_within(text, from, to)) {
+            return Vec::new();
+        }
     }
     re.find_iter(text)
         .filter_map(|hit| {
