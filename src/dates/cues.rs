@@ -312,7 +312,7 @@ fn word_mask(v: u64) -> u64 {
     // Below 0x80 a byte plus 0x80 - n has its high bit set exactly when it is >= n, and
     // the sum never carries into the next byte.
     let within = |v: u64, lo: u8, hi: u8| (v + ONES * u64::from(0x80 - lo)) & !(v + ONES * u64::from(0x7f - hi)) & HIGH;
-    within(v, b'0', b'9') | within(v | ONES * 0x20, b'a', b'z') | within(v, b'_', b'_')
+    within(v, b'0', b'9') | within(v | (ONES * 0x20), b'a', b'z') | within(v, b'_', b'_')
 }
 
 impl FastCue {
