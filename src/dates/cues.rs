@@ -2,12 +2,11 @@
 //! misdirection or reports another party's account (`[dates.words]`).
 //!
 //! Each category's cues compile into one leftmost-first regex, which defines the hits. In
-//! ASCII text one automaton pass over the first words of every cue (and the misdirection
-//! and reported-speech phrases) stands in for the four regexes: each first-word hit is
-//! checked word by word against the cues opening with it, and the regexes' choice among
-//! overlapping hits is replayed (a test compares the two on random text).
+//! ASCII text one pass over the word boundaries stands in for the four regexes: a small
+//! table of the cues' first words says which cues may start at each, each is checked word
+//! by word, and the regexes' choice among overlapping hits is replayed (a test compares the
+//! two on random text). Misdirection and reported speech are looked for only when asked.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use std::ops::Range;
 
@@ -42,13 +41,17 @@ pub(super) struct SentenceCues {
     /// Grouped by category in the matcher's order, each group in text order; spans are
     /// offset by the `offset` given to the scan.
     pub hits: Vec<Hit>,
-    pub misdirected: bool,
-    pub reported: bool,
     /// The span last scanned, so that dates sharing a sentence share its scan.
     pub span: Option<Range<usize>>,
+    /// Whether the text speaks of misdirection or reported speech, once asked (few dates
+    /// need to know).
+    misdirected: Option<bool>,
+    reported: Option<bool>,
     /// (category slot, start, rank, end) of every cue occurrence, before choosing.
     candidates: Vec<(usize, usize, usize, usize)>,
-    lowered: String,
+    /// The text lowercased, once asked.
+    lowered: Option<String>,
+    buffer: String,
 }
 
 impl CueMatcher {
@@ -76,26 +79,42 @@ impl CueMatcher {
         }
         let lower = |l: &[String]| l.iter().map(|p| p.to_lowercase()).collect::<Vec<_>>();
         let (misdirection, reported_speech) = (lower(misdirection), lower(reported_speech));
-        let fast = Fast::new(&ranked, &misdirection, &reported_speech);
+        let fast = Fast::new(&ranked);
         CueMatcher { regexes, misdirection, reported_speech, fast }
     }
 
     /// Fills `out` with the cues of `s` (searched as a text of its own, positions offset by
-    /// `offset`) and whether it speaks of misdirection or reported speech.
+    /// `offset`).
     pub(super) fn scan(&self, s: &str, offset: usize, out: &mut SentenceCues) {
         out.hits.clear();
+        (out.misdirected, out.reported) = (None, None);
+        if let Some(lowered) = out.lowered.take() {
+            out.buffer = lowered;
+        }
         match &self.fast {
             Some(fast) if s.is_ascii() => fast.scan(s, offset, &self.regexes, out),
             _ => {
                 for (cat, re) in &self.regexes {
                     out.hits.extend(re.find_iter(s).map(|h| (*cat, offset + h.start(), offset + h.end())));
                 }
-                lowercase_into(s, &mut out.lowered);
-                let has = |list: &[String]| list.iter().any(|p| out.lowered.contains(p.as_str()));
-                out.misdirected = has(&self.misdirection);
-                out.reported = has(&self.reported_speech);
             }
         }
+    }
+
+    /// Whether `s`, the text last scanned into `out`, speaks of misdirection.
+    pub(super) fn misdirected(&self, s: &str, out: &mut SentenceCues) -> bool {
+        if out.misdirected.is_none() {
+            out.misdirected = Some(contains_any(&self.misdirection, lowered(s, out)));
+        }
+        out.misdirected == Some(true)
+    }
+
+    /// Whether `s`, the text last scanned into `out`, gives another party's account.
+    pub(super) fn reported_in(&self, s: &str, out: &mut SentenceCues) -> bool {
+        if out.reported.is_none() {
+            out.reported = Some(contains_any(&self.reported_speech, lowered(s, out)));
+        }
+        out.reported == Some(true)
     }
 
     /// Category of the first cue in `s` (the longest where two start together), if any.
@@ -122,21 +141,31 @@ impl CueMatcher {
     }
 }
 
-/// The one-pass search for ASCII text.
+/// The search for ASCII text: at each word boundary, the cues whose first word starts there.
 #[derive(Debug, Clone)]
 struct Fast {
-    /// The distinct first words of the cues (lowercase), then the misdirection phrases, then
-    /// the reported-speech phrases; matched ASCII case-insensitively, overlapping.
-    ac: AhoCorasick,
-    /// For each first word: the cues opening with it.
-    heads: Vec<Vec<usize>>,
+    /// The distinct first words of the cues.
+    heads: Vec<Head>,
+    /// Indices into `heads`, grouped by [`bucket`] of their first two bytes: group `k` is
+    /// `order[start[k]..start[k + 1]]`. A table this small stays in cache where an
+    /// automaton's would not (the stage runs on cold caches).
+    order: Vec<u16>,
+    start: Vec<u16>,
     cues: Vec<FastCue>,
-    /// Pattern ids from here on are reported-speech phrases (before it, from `heads.len()`,
-    /// misdirection phrases).
-    reported_from: usize,
-    /// An empty phrase is contained in every text.
-    always_misdirected: bool,
-    always_reported: bool,
+    /// Some first word begins with a byte that is not a word byte.
+    after_words: bool,
+}
+
+/// A first word of some cues.
+#[derive(Debug, Clone)]
+struct Head {
+    /// Its first (up to) four bytes `| 0x20`, little-endian; `mask` covers them.
+    key: u32,
+    mask: u32,
+    /// The whole word, lowercase.
+    word: Vec<u8>,
+    /// The cues opening with it.
+    cues: Vec<usize>,
 }
 
 /// One cue, as [`cue_pattern`] reads it.
@@ -152,11 +181,10 @@ struct FastCue {
 }
 
 impl Fast {
-    /// `None` when a cue has no word, a non-ASCII word (whose case folding the automaton
+    /// `None` when a cue has no word, a non-ASCII word (whose case folding this search
     /// would not reproduce) or more than two gaps (each gap multiplies the tries by seven).
-    fn new(ranked: &[Vec<&str>], misdirection: &[String], reported_speech: &[String]) -> Option<Fast> {
-        let mut head_words: Vec<Vec<u8>> = Vec::new();
-        let mut heads: Vec<Vec<usize>> = Vec::new();
+    fn new(ranked: &[Vec<&str>]) -> Option<Fast> {
+        let mut heads: Vec<Head> = Vec::new();
         let mut cues = Vec::new();
         for (slot, list) in ranked.iter().enumerate() {
             for (rank, cue) in list.iter().enumerate() {
@@ -165,56 +193,54 @@ impl Fast {
                     return None;
                 }
                 let words: Vec<Vec<u8>> = words.iter().map(|w| w.to_ascii_lowercase().into_bytes()).collect();
-                let head = match head_words.iter().position(|h| *h == words[0]) {
+                let head = match heads.iter().position(|h| h.word == words[0]) {
                     Some(h) => h,
                     None => {
-                        head_words.push(words[0].clone());
-                        heads.push(Vec::new());
+                        let (key, mask) = head_key(&words[0]);
+                        heads.push(Head { key, mask, word: words[0].clone(), cues: Vec::new() });
                         heads.len() - 1
                     }
                 };
-                heads[head].push(cues.len());
+                heads[head].cues.push(cues.len());
                 cues.push(FastCue { slot, rank, words, gap_before });
             }
         }
-        // A non-ASCII phrase is in no ASCII text, even lowercased.
-        let phrases = |l: &[String]| l.iter().filter(|p| !p.is_empty() && p.is_ascii()).map(|p| p.as_bytes().to_vec()).collect::<Vec<_>>();
-        let (mis, rep) = (phrases(misdirection), phrases(reported_speech));
-        let reported_from = heads.len() + mis.len();
-        let patterns = head_words.iter().chain(&mis).chain(&rep);
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(patterns)
-            .ok()?;
-        Some(Fast {
-            ac,
-            heads,
-            cues,
-            reported_from,
-            always_misdirected: misdirection.iter().any(String::is_empty),
-            always_reported: reported_speech.iter().any(String::is_empty),
-        })
+        // A one-byte head belongs to every bucket of its first byte.
+        let mut grouped: Vec<(usize, u16)> = Vec::new();
+        for (h, head) in heads.iter().enumerate() {
+            let h = u16::try_from(h).ok()?;
+            match head.word.get(1) {
+                Some(&second) => grouped.push((bucket(head.word[0], second), h)),
+                None => grouped.extend((0..32).map(|second| (bucket(head.word[0], second), h))),
+            }
+        }
+        grouped.sort_unstable();
+        let order = grouped.iter().map(|g| g.1).collect();
+        let start = (0..=BUCKETS).map(|k| u16::try_from(grouped.partition_point(|g| g.0 < k)).ok()).collect::<Option<_>>()?;
+        let after_words = heads.iter().any(|h| !(h.word[0].is_ascii_alphanumeric() || h.word[0] == b'_'));
+        Some(Fast { heads, order, start, cues, after_words })
     }
 
     fn scan(&self, s: &str, offset: usize, regexes: &[(Category, Regex)], out: &mut SentenceCues) {
         let b = s.as_bytes();
         out.candidates.clear();
-        out.misdirected = self.always_misdirected;
-        out.reported = self.always_reported;
-        for m in self.ac.find_overlapping_iter(s) {
-            let p = m.pattern().as_usize();
-            if p >= self.reported_from {
-                out.reported = true;
-            } else if p >= self.heads.len() {
-                out.misdirected = true;
-            } else if word_start(b, m.start()) {
-                for cue in self.heads[p].iter().map(|&c| &self.cues[c]) {
-                    if let Some(end) = cue.rest(b, 1, m.end()) {
-                        out.candidates.push((cue.slot, m.start(), cue.rank, end));
-                    }
-                }
+        // A cue starts where `(?-u:\b)` holds: at the first byte of a word, or (only for a
+        // first word that does not begin with a word byte) at the first byte after one.
+        // Eight bytes at a time find them.
+        let mut before = 0u64;
+        for (chunk, bytes) in b.chunks(8).enumerate() {
+            let word = word_mask(load(bytes));
+            let after_word = word << 8 | before;
+            before = word >> 56;
+            let mut at = word & !after_word;
+            if self.after_words {
+                // Padding bytes are not words: only real bytes may start a cue.
+                at |= !word & after_word & (HIGH >> (8 * (8 - bytes.len())));
+            }
+            while at != 0 {
+                let i = chunk * 8 + at.trailing_zeros() as usize / 8;
+                at &= at - 1;
+                self.cues_at(b, i, out);
             }
         }
         // Per category, as the regex's `find_iter` chooses: the leftmost start, there the
@@ -231,6 +257,62 @@ impl Fast {
             }
         }
     }
+
+    /// Adds the cues starting at `i` to `out.candidates`.
+    fn cues_at(&self, b: &[u8], i: usize, out: &mut SentenceCues) {
+        let k = bucket(b[i], b.get(i + 1).copied().unwrap_or(0));
+        let group = &self.order[usize::from(self.start[k])..usize::from(self.start[k + 1])];
+        if group.is_empty() {
+            return;
+        }
+        // `| 0x20` lowercases a letter (and may confuse some punctuation, which the full
+        // comparison then tells apart).
+        let key = load(&b[i..b.len().min(i + 4)]) as u32 | 0x2020_2020;
+        for head in group.iter().map(|&h| &self.heads[usize::from(h)]).filter(|h| key & h.mask == h.key) {
+            let end = i + head.word.len();
+            if !b.get(i..end).is_some_and(|t| t.eq_ignore_ascii_case(&head.word)) {
+                continue;
+            }
+            for cue in head.cues.iter().map(|&c| &self.cues[c]) {
+                if let Some(end) = cue.rest(b, 1, end) {
+                    out.candidates.push((cue.slot, i, cue.rank, end));
+                }
+            }
+        }
+    }
+}
+
+const BUCKETS: usize = 1024;
+
+/// The bucket of a word starting with bytes `a`, `b`: their low five bits, which an ASCII
+/// letter shares with its other case.
+fn bucket(a: u8, b: u8) -> usize {
+    usize::from(a & 31) << 5 | usize::from(b & 31)
+}
+
+/// The first (up to) four bytes of a lowercase word `| 0x20` as a little-endian key, and
+/// the mask that covers them.
+fn head_key(word: &[u8]) -> (u32, u32) {
+    word.iter().take(4).enumerate().fold((0, 0), |(k, m), (j, &c)| (k | u32::from(c | 0x20) << (8 * j), m | 0xff << (8 * j)))
+}
+
+/// Up to eight bytes as a little-endian number, zeros after them.
+fn load(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(full) => u64::from_le_bytes(*full),
+        None => bytes.iter().rev().fold(0, |v, &c| v << 8 | u64::from(c)),
+    }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of ASCII `v` that is a word byte (`[0-9A-Za-z_]`).
+fn word_mask(v: u64) -> u64 {
+    // Below 0x80 a byte plus 0x80 - n has its high bit set exactly when it is >= n, and
+    // the sum never carries into the next byte.
+    let within = |v: u64, lo: u8, hi: u8| (v + ONES * u64::from(0x80 - lo)) & !(v + ONES * u64::from(0x7f - hi)) & HIGH;
+    within(v, b'0', b'9') | within(v | (ONES * 0x20), b'a', b'z') | within(v, b'_', b'_')
 }
 
 impl FastCue {
@@ -313,21 +395,24 @@ fn spaces(b: &[u8], i: usize) -> usize {
     i + b.get(i..).unwrap_or_default().iter().take_while(|c| is_space(**c)).count()
 }
 
-/// `(?-u:\b)` at `i`, for a match starting there.
-fn word_start(b: &[u8], i: usize) -> bool {
-    let word = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
-    (i > 0 && word(i - 1)) != word(i)
+/// `s.to_lowercase()`, kept in `out` for the text last scanned.
+fn lowered<'a>(s: &str, out: &'a mut SentenceCues) -> &'a str {
+    out.lowered.get_or_insert_with(|| {
+        let mut l = std::mem::take(&mut out.buffer);
+        l.clear();
+        if s.is_ascii() {
+            l.push_str(s);
+            l.make_ascii_lowercase();
+        } else {
+            l.push_str(&s.to_lowercase());
+        }
+        l
+    })
 }
 
-/// `out` = `s.to_lowercase()`, reusing `out`'s buffer.
-fn lowercase_into(s: &str, out: &mut String) {
-    out.clear();
-    if s.is_ascii() {
-        out.push_str(s);
-        out.make_ascii_lowercase();
-    } else {
-        out.push_str(&s.to_lowercase());
-    }
+/// Whether lowercase `text` contains one of the (lowercase) phrases.
+fn contains_any(phrases: &[String], text: &str) -> bool {
+    phrases.iter().any(|p| text.contains(p.as_str()))
 }
 
 #[cfg(test)]
@@ -342,10 +427,10 @@ mod tests {
         (hits, has(&m.misdirection), has(&m.reported_speech))
     }
 
-    fn by_scan(m: &CueMatcher, s: &str) -> (Vec<Hit>, bool, bool) {
-        let mut out = SentenceCues::default();
-        m.scan(s, 0, &mut out);
-        (out.hits, out.misdirected, out.reported)
+    fn by_scan(m: &CueMatcher, s: &str, out: &mut SentenceCues) -> (Vec<Hit>, bool, bool) {
+        m.scan(s, 0, out);
+        let (misdirected, reported) = (m.misdirected(s, out), m.reported_in(s, out));
+        (out.hits.clone(), misdirected, reported)
     }
 
     #[test]
@@ -382,6 +467,8 @@ mod tests {
             (state % n as u64) as usize
         };
         let (mut hits, mut gapped, mut misdirected) = (0, 0, 0);
+        // One buffer for all, as the extractor reuses it.
+        let mut out = SentenceCues::default();
         for _ in 0..20_000 {
             let mut s = String::new();
             for _ in 0..1 + next(24) {
@@ -393,7 +480,7 @@ mod tests {
                 }
                 s.push_str(seps[next(seps.len())]);
             }
-            let got = by_scan(&m, &s);
+            let got = by_scan(&m, &s, &mut out);
             assert_eq!(got, by_regex(&m, &s), "{s:?}");
             hits += got.0.len();
             gapped += got.0.iter().filter(|h| s[h.1..h.2].split_whitespace().count() > 4).count();

@@ -667,10 +667,12 @@ impl<'t> AsciiDates<'t> {
                     j -= 1;
                 }
                 runs += 1;
-                // Only a capital can open a month.
+                // Only a capital can open a month; a word that is none cannot start a match.
                 if self.b[j].is_ascii_uppercase() {
-                    self.pending[self.pending_len] = j;
-                    self.pending_len += 1;
+                    if self.month(j)[0].is_some() {
+                        self.pending[self.pending_len] = j;
+                        self.pending_len += 1;
+                    }
                 } else {
                     // Before its first digit a date holds no lowercase word but "of" and a
                     // connector (which may run into the next month: "toMarch"); a match
@@ -883,14 +885,29 @@ fn day_references(text: &str, mentions: &[Mention], cues: &DateCues) -> Vec<(Men
     // A reference counts only within reach after a date with a day and a year: without
     // such a date there is nothing to find, and in ASCII text a cheap look for a phrase's
     // last word within reach of one decides whether to search at all.
-    // (One look from the first such date to the reach of the last costs less than a look
-    // per date: their reaches mostly overlap.)
+    // (One look per run of overlapping reaches: they often overlap, and the text between
+    // runs far apart need not be looked at.)
     let qualifies = |p: &&Mention| p.to.is_none() && p.from.day.is_some() && p.from.year.is_some();
-    let (Some(first), Some(last)) = (mentions.iter().find(qualifies), mentions.iter().rev().find(qualifies)) else {
+    if !mentions.iter().any(|m| qualifies(&m)) {
         return Vec::new();
-    };
-    if text.is_ascii() && !references.may_start_within(text, first.end, last.end + reach) {
-        return Vec::new();
+    }
+    if text.is_ascii() {
+        let (mut run, mut may) = (None::<(usize, usize)>, false);
+        for m in mentions.iter().filter(qualifies) {
+            match run.as_mut() {
+                Some(r) if m.end <= r.1 => r.1 = r.1.max(m.end + reach),
+                _ => {
+                    may = run.is_some_and(|(from, to)| references.may_start_within(text, from, to));
+                    if may {
+                        break;
+                    }
+                    run = Some((m.end, m.end + reach));
+                }
+            }
+        }
+        if !may && !run.is_some_and(|(from, to)| references.may_start_within(text, from, to)) {
+            return Vec::new();
+        }
     }
     re.find_iter(text)
         .filter_map(|hit| {
@@ -1029,9 +1046,10 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
             continue;
         }
         let ctx = context(text, sentences, m);
+        let sentence = text.get(ctx.clone()).unwrap_or("");
         // Dates sharing a sentence share its scan.
         if found.span.as_ref() != Some(&ctx) {
-            matcher.scan(text.get(ctx.clone()).unwrap_or(""), ctx.start, &mut found);
+            matcher.scan(sentence, ctx.start, &mut found);
             found.span = Some(ctx.clone());
         }
         // Another party's account ("according to the vendor, ..."), also when "the same
@@ -1042,16 +1060,15 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
                 text.get(r).is_some_and(|s| matcher.reported(s))
             })
         };
-        let reported = found.reported || antecedent_reported();
-        // "statements mailed on May 3 went to the wrong members": the mailing is the incident.
-        let misdirected = found.misdirected;
+        let reported = |found: &mut SentenceCues| matcher.reported_in(sentence, found) || antecedent_reported();
         let category = match classify(text, ctx.clone(), m, cues, &found.hits) {
-            Some(Category::Notice) if misdirected => Some(Category::Breach),
+            // "statements mailed on May 3 went to the wrong members": the mailing is the incident.
+            Some(Category::Notice) if matcher.misdirected(sentence, &mut found) => Some(Category::Breach),
             c => c,
         };
         match category {
             Some(Category::Breach) => breach.push((ctx.start, m)),
-            Some(Category::Discovery) if !reported => discovery.push(m),
+            Some(Category::Discovery) if !reported(&mut found) => discovery.push(m),
             Some(Category::Notice) => notice.push(m),
             // A window with no cue at all is the incident's window: notices rarely state
             // any other span without saying what it is.
@@ -1060,7 +1077,7 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
         }
         // "..., the day our developer identified it": the appositive says what else the date is.
         match appositive(text, m, cues) {
-            Some(Category::Discovery) if category != Some(Category::Discovery) && !reported => discovery.push(m),
+            Some(Category::Discovery) if category != Some(Category::Discovery) && !reported(&mut found) => discovery.push(m),
             Some(Category::Breach) if category != Some(Category::Breach) => breach.push((ctx.start, m)),
             _ => {}
         }
