@@ -112,17 +112,11 @@ mod tests {
         }
         // Random ASCII strings over letters, digits, punctuation and white space, some
         // long enough to span several blocks, some with long words.
-        let mut state = 0x1234_5678_9abc_def1u64;
-        let mut next = |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n) as usize
-        };
+        let mut next = crate::test_support::xorshift(0x1234_5678_9abc_def1u64);
         for i in 0..100_000 {
             let alphabet: &[u8] = if i % 5 == 0 { b"aeiyEelLtx.-' " } else { b"aeiouyAEYlLtsxE019 .,-'_()\t\n\x0b" };
             let len = next(if i % 4 == 0 { 300 } else { 70 });
-            let s: String = (0..len).map(|_| char::from(alphabet[next(alphabet.len() as u64)])).collect();
+            let s: String = (0..len).map(|_| char::from(alphabet[next(alphabet.len())])).collect();
             assert_eq!(ascii::count(s.as_bytes()), count_unicode(&s), "{s:?}");
         }
     }

@@ -459,13 +459,7 @@ mod tests {
             }
         }
         let seps = [" ", " ", " ", "  ", "\n", "\t", "", ".", ", ", "; ", "-", "!", ":"];
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::test_support::xorshift(0x9e37_79b9_7f4a_7c15u64);
         let (mut hits, mut gapped, mut misdirected) = (0, 0, 0);
         // One buffer for all, as the extractor reuses it.
         let mut out = SentenceCues::default();

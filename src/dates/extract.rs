@@ -1113,15 +1113,7 @@ pub fn extract(text: &str, sentences: &[Range<usize>], cues: &DateCues) -> Dates
 mod tests {
     use super::*;
 
-    /// A seeded pseudo-random index below `n` (xorshift64), for reproducible random cases.
-    fn xorshift(mut state: u64) -> impl FnMut(usize) -> usize {
-        move |n| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        }
-    }
+    use crate::test_support::xorshift;
 
     fn by_regex(text: &str) -> Vec<DateCaps<'_>> {
         date_regex().unwrap().captures_iter(text).filter_map(|c| DateCaps::from_regex(&c)).collect()

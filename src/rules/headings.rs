@@ -156,13 +156,7 @@ mod tests {
         let phrases: Vec<&str> = sections.iter().flatten().map(String::as_str).collect();
         let words: Vec<&str> = phrases.iter().flat_map(|p| p.split(' ')).collect();
         let extra = ["", " ", "  ", "WHAT", "Happened", "x", "of", "CAF\u{c9}", "incidentx", "bathe"];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::test_support::xorshift(0x9e37_79b9_7f4a_7c15_u64);
         let mut found = 0;
         for _ in 0..20_000 {
             let mut heading = String::new();
