@@ -1,6 +1,7 @@
 //! One pass over the text for every rule: all literal phrases of all packs and the trigger
 //! literals of all patterns in one Aho-Corasick DFA (overlapping, ASCII case-insensitive),
-//! and the regex patterns verified only where a literal they need occurs.
+//! walked as a compact copy of its table (see `Table`), and the regex patterns verified
+//! only where a literal they need occurs.
 //!
 //! Phrases are reported leftmost-longest, selected from the overlapping occurrences (see
 //! `leftmost_longest`). That makes look-alikes cheap: a pseudo-cue ("not only") or an
@@ -62,12 +63,9 @@ const REGEX_SIZE_LIMIT: usize = 1 << 20;
 #[derive(Debug)]
 pub struct Matcher {
     /// The phrases, then the trigger literals that are not also phrases: one overlapping
-    /// (standard) DFA, ASCII case-insensitive, so one pass finds both. Its pattern `i` is
-    /// phrase `i` for `i < phrases.len()`.
-    automaton: DFA,
-    /// For each string of the automaton: its length, and the trigger literal it is (`NONE`:
-    /// none).
-    strings: Vec<(u32, u32)>,
+    /// (standard) DFA, ASCII case-insensitive, so one pass finds both (see `Table`). Its
+    /// string `i` is phrase `i` for `i < phrases.len()`.
+    automaton: Table,
     /// The longest string of the automaton, in bytes.
     max_len: usize,
     /// The literal phrases, normalized and lowercased.
@@ -434,7 +432,7 @@ struct Window {
     exact: bool,
 }
 
-/// No trigger literal (see `Matcher::strings`).
+/// No trigger literal (see `Found::literal`).
 const NONE: u32 = u32::MAX;
 
 /// An occurrence of one of the automaton's strings: start, end, phrase or literal index.
@@ -443,11 +441,144 @@ type Occurrence = (usize, usize, u32);
 /// How many stretches of a long text the automaton walks in step (see `Matcher::walk`).
 const LANES: usize = 4;
 
+/// The phrase automaton as the walk runs it: the aho-corasick DFA's reachable states,
+/// numbered densely with the match states first, over the fewest byte classes (two bytes
+/// are one class where every state steps alike on them). The walk is bound by loads from
+/// this table, and the DFA's own (a power-of-two stride of `u32`s per state) is several
+/// times larger, too large for the near caches and evicting what the later stages use.
+#[derive(Debug)]
+struct Table {
+    classes: [u8; 256],
+    n_classes: usize,
+    /// `trans[state * n_classes + class]`: `u16` states where they fit.
+    trans: Trans,
+    start: u32,
+    /// States below this are match states.
+    n_match: u32,
+    /// The strings match state `s` reports are `matches[match_start[s]..match_start[s + 1]]`,
+    /// in the DFA's order.
+    match_start: Vec<u32>,
+    matches: Vec<Found>,
+}
+
+#[derive(Debug)]
+enum Trans {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+/// A string a match state reports, with what `sort_out` needs of it.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    id: u32,
+    len: u32,
+    /// The trigger literal it is (`NONE`: none).
+    literal: u32,
+}
+
+impl Table {
+    /// `dfa` (over `strings`, the automaton's strings with their lengths and literals)
+    /// copied from its unanchored start.
+    fn new(dfa: &DFA, texts: &[String], strings: &[(u32, u32)]) -> Table {
+        let no = aho_corasick::Anchored::No;
+        // Bytes no string has in either case step alike everywhere, and so do the two
+        // cases of a letter: one byte of each group is stepped on, and groups that step
+        // alike are merged below.
+        let mut used = [false; 256];
+        texts.iter().flat_map(|t| t.bytes()).for_each(|b| used[b.to_ascii_lowercase() as usize] = true);
+        let unused = (0..=255u8).find(|b| !used[b.to_ascii_lowercase() as usize]);
+        let group_of = |b: u8| if used[b.to_ascii_lowercase() as usize] { Some(b.to_ascii_lowercase()) } else { unused };
+        let mut reps: Vec<u8> = (0..=255u8).filter_map(group_of).collect();
+        reps.sort_unstable();
+        reps.dedup();
+        // Breadth first from the start; `next[i * reps.len() + j]` is where state `i` (in
+        // order of discovery) goes on `reps[j]`.
+        let start = dfa.start_state(no).expect("an unanchored automaton");
+        let mut index: Vec<u32> = Vec::new();
+        let mut order = Vec::new();
+        let mut seen = |sid: aho_corasick::automaton::StateID, order: &mut Vec<_>| {
+            let at = sid.as_usize();
+            if at >= index.len() {
+                index.resize(at + 1, NONE);
+            }
+            if index[at] == NONE {
+                index[at] = order.len() as u32;
+                order.push(sid);
+            }
+            index[at]
+        };
+        seen(start, &mut order);
+        let mut next: Vec<u32> = Vec::with_capacity(reps.len() << 14);
+        let mut i = 0;
+        while i < order.len() {
+            let sid = order[i];
+            for &b in &reps {
+                let to = dfa.next_state(no, sid, b);
+                next.push(seen(to, &mut order));
+            }
+            i += 1;
+        }
+        let n = order.len();
+        // Groups whose columns are equal are one class. Columns are told apart by a hash
+        // of each first: two columns can differ only in late rows.
+        let mut hashes = vec![0u64; reps.len()];
+        for row in next.chunks_exact(reps.len()) {
+            for (h, &to) in hashes.iter_mut().zip(row) {
+                *h = (*h ^ u64::from(to)).wrapping_mul(0x0100_0000_01b3).rotate_left(29);
+            }
+        }
+        let same = |a: usize, b: usize| hashes[a] == hashes[b] && next.chunks_exact(reps.len()).all(|row| row[a] == row[b]);
+        let mut rep_of_class: Vec<usize> = Vec::new();
+        let mut class_of_rep: Vec<u8> = Vec::with_capacity(reps.len());
+        for j in 0..reps.len() {
+            let c = rep_of_class.iter().position(|&r| same(r, j)).unwrap_or_else(|| {
+                rep_of_class.push(j);
+                rep_of_class.len() - 1
+            });
+            class_of_rep.push(c as u8);
+        }
+        let n_classes = rep_of_class.len();
+        let mut classes = [0u8; 256];
+        for b in 0..=255u8 {
+            let g = group_of(b).expect("a byte of every group");
+            classes[b as usize] = class_of_rep[reps.binary_search(&g).expect("a representative")];
+        }
+        // Match states first, each group in order of discovery.
+        let is_match: Vec<bool> = order.iter().map(|&sid| dfa.is_match(sid)).collect();
+        let mut dense = vec![0u32; n];
+        let mut by_dense = Vec::with_capacity(n);
+        for want in [true, false] {
+            for i in (0..n).filter(|&i| is_match[i] == want) {
+                dense[i] = by_dense.len() as u32;
+                by_dense.push(i);
+            }
+        }
+        let n_match = is_match.iter().filter(|&&m| m).count() as u32;
+        let mut wide = Vec::with_capacity(n * n_classes);
+        for &i in &by_dense {
+            let row = &next[i * reps.len()..][..reps.len()];
+            wide.extend(rep_of_class.iter().map(|&j| dense[row[j] as usize]));
+        }
+        let trans = if n <= 1 << 16 { Trans::Narrow(wide.into_iter().map(|x| x as u16).collect()) } else { Trans::Wide(wide) };
+        let mut match_start = vec![0];
+        let mut matches = Vec::new();
+        for &i in &by_dense[..n_match as usize] {
+            for k in 0..dfa.match_len(order[i]) {
+                let id = dfa.match_pattern(order[i], k).as_u32();
+                let (len, literal) = strings[id as usize];
+                matches.push(Found { id, len, literal });
+            }
+            match_start.push(matches.len() as u32);
+        }
+        Table { classes, n_classes, trans, start: dense[0], n_match, match_start, matches }
+    }
+}
+
 /// Per-thread search state, reused across documents.
 #[derive(Debug, Default)]
 struct Scratch {
-    /// What the automaton pass met, in each lane of the text (see `Matcher::walk`): the end
-    /// and the string of each occurrence.
+    /// What the automaton pass met, in each lane of the text (see `Matcher::walk`): where
+    /// it was in a match state, and which (see `Table`).
     raw: [Vec<(usize, u32)>; LANES],
     /// Phrase and trigger literal occurrences, in order of end.
     phrases: Vec<Occurrence>,
@@ -571,19 +702,26 @@ impl Matcher {
     /// walked in step (each starting early enough to see every string that ends in it),
     /// which keeps that many loads in flight.
     fn walk(&self, text: &[u8], s: &mut Scratch) {
-        let dfa = &self.automaton;
-        let no = aho_corasick::Anchored::No;
-        let start = dfa.start_state(no).expect("an unanchored automaton");
+        match &self.automaton.trans {
+            Trans::Narrow(trans) => self.walk_over(trans, text, s),
+            Trans::Wide(trans) => self.walk_over(trans, text, s),
+        }
+    }
+
+    fn walk_over<T: Copy + Into<u32>>(&self, trans: &[T], text: &[u8], s: &mut Scratch) {
+        let t = &self.automaton;
+        let (classes, width, n_match) = (&t.classes, t.n_classes, t.n_match);
+        let step = |sid: u32, b: u8| -> u32 { trans[sid as usize * width + classes[b as usize] as usize].into() };
         for v in &mut s.raw {
             v.clear();
         }
         let overlap = self.max_len.saturating_sub(1);
         if text.len() < LANES * (overlap + 64) {
-            let mut sid = start;
+            let mut sid = t.start;
             for (i, &b) in text.iter().enumerate() {
-                sid = dfa.next_state(no, sid, b);
-                if dfa.is_special(sid) {
-                    self.record(sid, i + 1, &mut s.raw[0]);
+                sid = step(sid, b);
+                if sid < n_match {
+                    s.raw[0].push((i + 1, sid));
                 }
             }
             self.sort_out(s);
@@ -595,17 +733,17 @@ impl Matcher {
         let from: [usize; LANES] = std::array::from_fn(|k| bounds[k].saturating_sub(overlap));
         let lanes: [&[u8]; LANES] = std::array::from_fn(|k| &text[from[k]..bounds[k + 1]]);
         let common = lanes.iter().map(|l| l.len()).min().unwrap_or(0);
-        let mut sid = [start; LANES];
+        let mut sid = [t.start; LANES];
         #[allow(clippy::needless_range_loop)] // `i` indexes every lane at once
         for i in 0..common {
             for k in 0..LANES {
-                sid[k] = dfa.next_state(no, sid[k], lanes[k][i]);
+                sid[k] = step(sid[k], lanes[k][i]);
             }
-            if sid.iter().any(|&x| dfa.is_special(x)) {
+            if sid.iter().any(|&x| x < n_match) {
                 for k in 0..LANES {
                     let end = from[k] + i + 1;
-                    if dfa.is_special(sid[k]) && end > bounds[k] {
-                        self.record(sid[k], end, &mut s.raw[k]);
+                    if sid[k] < n_match && end > bounds[k] {
+                        s.raw[k].push((end, sid[k]));
                     }
                 }
             }
@@ -613,38 +751,32 @@ impl Matcher {
         for k in 0..LANES {
             let mut x = sid[k];
             for (i, &b) in lanes[k].iter().enumerate().skip(common) {
-                x = dfa.next_state(no, x, b);
+                x = step(x, b);
                 let end = from[k] + i + 1;
-                if dfa.is_special(x) && end > bounds[k] {
-                    self.record(x, end, &mut s.raw[k]);
+                if x < n_match && end > bounds[k] {
+                    s.raw[k].push((end, x));
                 }
             }
         }
         self.sort_out(s);
     }
 
-    /// The strings that end at `end` in match state `sid`.
-    #[inline(always)]
-    fn record(&self, sid: aho_corasick::automaton::StateID, end: usize, raw: &mut Vec<(usize, u32)>) {
-        let dfa = &self.automaton;
-        for k in 0..dfa.match_len(sid) {
-            raw.push((end, dfa.match_pattern(sid, k).as_u32()));
-        }
-    }
-
     /// The walk's occurrences as phrases and literals, lanes in order. Done after the walk,
-    /// whose transition table would evict `strings` between two matches.
+    /// whose transition table would evict the match lists between two matches.
     fn sort_out(&self, s: &mut Scratch) {
         s.phrases.clear();
         s.literals.clear();
-        for &(end, id) in s.raw.iter().flatten() {
-            let (len, literal) = self.strings[id as usize];
-            let start = end - len as usize;
-            if (id as usize) < self.phrases.len() {
-                s.phrases.push((start, end, id));
-            }
-            if literal != NONE {
-                s.literals.push((start, end, literal));
+        let t = &self.automaton;
+        for &(end, state) in s.raw.iter().flatten() {
+            let (from, to) = (t.match_start[state as usize], t.match_start[state as usize + 1]);
+            for m in &t.matches[from as usize..to as usize] {
+                let start = end - m.len as usize;
+                if (m.id as usize) < self.phrases.len() {
+                    s.phrases.push((start, end, m.id));
+                }
+                if m.literal != NONE {
+                    s.literals.push((start, end, m.literal));
+                }
             }
         }
     }
@@ -936,10 +1068,10 @@ impl Builder {
         }
         let (strings, literal_of) = self.strings(&literals);
         let automaton = if strings == speculative.0 { automaton? } else { phrase_automaton(&strings)? };
+        let lengths: Vec<(u32, u32)> = strings.iter().map(|x| x.len() as u32).zip(literal_of).collect();
         Ok(Matcher {
             max_len: strings.iter().map(String::len).max().unwrap_or(0),
-            automaton,
-            strings: strings.iter().map(|x| x.len() as u32).zip(literal_of).collect(),
+            automaton: Table::new(&automaton, &strings, &lengths),
             phrases: self.phrases,
             phrase_targets: self.phrase_targets,
             mask_targets: patterns.iter().filter(|p| p.mask).map(|p| p.target).collect(),
@@ -1490,6 +1622,34 @@ mod tests {
     }
 
     #[test]
+    fn the_compact_table_steps_as_the_automaton_does() {
+        // Every byte value, in both cases, around the phrases: the table's classes and
+        // states give the same overlapping occurrences as an automaton of the phrases.
+        let rules = crate::RuleSet::builtin().unwrap();
+        let m = &rules.matcher;
+        let ac = aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(&m.phrases).unwrap();
+        let all: Vec<u8> = (0..=255u8).collect();
+        let mut texts: Vec<Vec<u8>> = vec![all.clone()];
+        for (i, p) in m.phrases.iter().enumerate().step_by(7) {
+            let mut t = all[i % 256..].to_vec();
+            t.extend(p.to_ascii_uppercase().bytes());
+            t.push(all[(i * 31) % 256]);
+            t.extend(p.bytes());
+            texts.push(t);
+        }
+        texts.push(texts.concat());
+        let mut s = m.scratch();
+        for text in &texts {
+            m.walk(text, &mut s);
+            let mut got = s.phrases.clone();
+            let mut want: Vec<Occurrence> = ac.find_overlapping_iter(text).map(|x| (x.start(), x.end(), x.pattern().as_u32())).collect();
+            got.sort_unstable();
+            want.sort_unstable();
+            assert_eq!(got, want);
+        }
+    }
+
+    #[test]
     fn bad_patterns_are_refused() {
         let mut b = Builder::default();
         assert!(b.pattern("(unclosed", Target::Rule(0)).unwrap_err().contains("invalid regex"));
@@ -1622,7 +1782,7 @@ mod tests {
         b.pattern(r"\bbaz\b", Target::Rule(1)).unwrap();
         let m = b.build(&[]).unwrap();
         assert_eq!(m.untriggered().collect::<Vec<_>>(), [(r"\bfoo\s+\<bar", Target::Rule(0))]);
-        assert_eq!(m.strings.len(), 1, "only `baz`");
+        assert_eq!(m.automaton.matches.len(), 1, "only `baz`");
         assert_eq!(pattern_hits(&[r"\bfoo\s+\<bar", r"\bbaz\b"], "foo bar, baz"), [("foo bar", Target::Rule(0)), ("baz", Target::Rule(1))]);
     }
 
