@@ -494,18 +494,15 @@ impl Table {
         // Breadth first from the start; `next[i * reps.len() + j]` is where state `i` (in
         // order of discovery) goes on `reps[j]`.
         let start = dfa.start_state(no).expect("an unanchored automaton");
-        let mut index: Vec<u32> = Vec::new();
+        // By state id; a map, since the ids are premultiplied and a vector indexed by them
+        // would be as large as the DFA itself, at the peak of rule loading.
+        let mut index: HashMap<aho_corasick::automaton::StateID, u32> = HashMap::with_capacity(1 << 14);
         let mut order = Vec::new();
         let mut seen = |sid: aho_corasick::automaton::StateID, order: &mut Vec<_>| {
-            let at = sid.as_usize();
-            if at >= index.len() {
-                index.resize(at + 1, NONE);
-            }
-            if index[at] == NONE {
-                index[at] = order.len() as u32;
+            *index.entry(sid).or_insert_with(|| {
                 order.push(sid);
-            }
-            index[at]
+                order.len() as u32 - 1
+            })
         };
         seen(start, &mut order);
         let mut next: Vec<u32> = Vec::with_capacity(reps.len() << 14);
