@@ -667,12 +667,14 @@ impl<'t> AsciiDates<'t> {
                     j -= 1;
                 }
                 runs += 1;
-                // Only a capital can open a month; a word that is none cannot start a match.
+                // Only a capital can open a month. A run that opens none cannot be part of
+                // a match either ("Box 12", "MD 21047"): nothing further back can start one.
                 if self.b[j].is_ascii_uppercase() {
-                    if self.month(j)[0].is_some() {
-                        self.pending[self.pending_len] = j;
-                        self.pending_len += 1;
+                    if self.month(j)[0].is_none() {
+                        break;
                     }
+                    self.pending[self.pending_len] = j;
+                    self.pending_len += 1;
                 } else {
                     // Before its first digit a date holds no lowercase word but "of" and a
                     // connector (which may run into the next month: "toMarch"); a match
