@@ -267,7 +267,10 @@ impl Fast {
         }
         // `| 0x20` lowercases a letter (and may confuse some punctuation, which the full
         // comparison then tells apart).
-        let key = load(&b[i..b.len().min(i + 4)]) as u32 | 0x2020_2020;
+        let key = match b.get(i..i + 4) {
+            Some(four) => u32::from_le_bytes([four[0], four[1], four[2], four[3]]),
+            None => load(&b[i..]) as u32,
+        } | 0x2020_2020;
         for head in group.iter().map(|&h| &self.heads[usize::from(h)]).filter(|h| key & h.mask == h.key) {
             let end = i + head.word.len();
             if !b.get(i..end).is_some_and(|t| t.eq_ignore_ascii_case(&head.word)) {
