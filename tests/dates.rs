@@ -166,6 +166,21 @@ fn a_dates_table_without_cues_is_refused() {
 }
 
 #[test]
+fn cues_that_do_not_compile_are_refused_not_dropped() {
+    // Cues with `...` gaps compile to large automata: enough of them pass the regex size
+    // limit, which must stop rule loading with the category named, not lose the category.
+    let builtin = noticelint::rules::BUILTIN_PACKS.iter().find(|(n, _)| *n == "dates.toml").unwrap().1;
+    let many: Vec<String> = (0..2000).map(|i| format!("\"cue{i} ... w{i} ... x{i}\"")).collect();
+    assert!(builtin.contains("\nother = ["), "the built-in pack's `other` cues, which this test adds to");
+    let dates = builtin.replacen("\nother = [", &format!("\nother = [{}, ", many.join(", ")), 1);
+    let packs = noticelint::rules::BUILTIN_PACKS
+        .iter()
+        .map(|(n, s)| (n.to_string(), if *n == "dates.toml" { dates.clone() } else { s.to_string() }));
+    let err = noticelint::RuleSet::from_sources(packs).unwrap_err().to_string();
+    assert!(err.contains("dates.toml") && err.contains("[dates.cues] other"), "{err}");
+}
+
+#[test]
 fn no_panic_on_odd_input() {
     let cues = &rules().dates;
     let inputs = [

@@ -24,7 +24,7 @@ pub(super) enum Category {
 pub(super) type Hit = (Category, usize, usize);
 
 /// The compiled cues.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct CueMatcher {
     /// One regex per category that has cues, in the order [`SentenceCues::hits`] lists them.
     regexes: Vec<(Category, Regex)>,
@@ -55,16 +55,17 @@ pub(super) struct SentenceCues {
 }
 
 impl CueMatcher {
-    pub(super) fn new(cues: &CueLists, misdirection: &[String], reported_speech: &[String]) -> CueMatcher {
+    /// The matcher, or which category's cues do not compile (a regex over the size limit).
+    pub(super) fn new(cues: &CueLists, misdirection: &[String], reported_speech: &[String]) -> Result<CueMatcher, String> {
         let lists = [
-            (Category::Other, &cues.other),
-            (Category::Discovery, &cues.discovery),
-            (Category::Breach, &cues.breach),
-            (Category::Notice, &cues.notice),
+            (Category::Other, &cues.other, "other"),
+            (Category::Discovery, &cues.discovery, "discovery"),
+            (Category::Breach, &cues.breach, "breach"),
+            (Category::Notice, &cues.notice, "notice"),
         ];
         let mut regexes = Vec::new();
         let mut ranked: Vec<Vec<&str>> = Vec::new();
-        for (cat, list) in lists.into_iter().filter(|(_, l)| !l.is_empty()) {
+        for (cat, list, key) in lists.into_iter().filter(|(_, l, _)| !l.is_empty()) {
             let mut alts: Vec<(String, &str)> = list.iter().map(|c| (cue_pattern(c), c.as_str())).collect();
             // Leftmost-first alternation: longest phrase first so "began mailing" beats
             // "began" at the same position.
@@ -72,15 +73,14 @@ impl CueMatcher {
             let sources: Vec<&str> = alts.iter().map(|(a, _)| a.as_str()).collect();
             // Word start only: stems match inflections, but "left" not "cleft".
             let pattern = crate::rules::ascii_boundaries(&format!(r"(?i)\b(?:{})", sources.join("|")));
-            if let Ok(re) = Regex::new(&pattern) {
-                regexes.push((cat, re));
-                ranked.push(alts.iter().map(|(_, c)| *c).collect());
-            }
+            let re = Regex::new(&pattern).map_err(|e| format!("[dates.cues] {key}: {e}"))?;
+            regexes.push((cat, re));
+            ranked.push(alts.iter().map(|(_, c)| *c).collect());
         }
         let lower = |l: &[String]| l.iter().map(|p| p.to_lowercase()).collect::<Vec<_>>();
         let (misdirection, reported_speech) = (lower(misdirection), lower(reported_speech));
         let fast = Fast::new(&ranked);
-        CueMatcher { regexes, misdirection, reported_speech, fast }
+        Ok(CueMatcher { regexes, misdirection, reported_speech, fast })
     }
 
     /// Fills `out` with the cues of `s` (searched as a text of its own, positions offset by
@@ -440,7 +440,7 @@ mod tests {
     fn automaton_finds_what_the_regexes_find() {
         let rules = crate::rules::RuleSet::builtin().unwrap();
         let cues = &rules.dates;
-        let m = CueMatcher::new(&cues.cues, &cues.words.misdirection, &cues.words.reported_speech);
+        let m = CueMatcher::new(&cues.cues, &cues.words.misdirection, &cues.words.reported_speech).unwrap();
         assert!(m.fast.is_some());
         // Words of the cues, pieces of them, separators that gaps may or may not cross.
         let mut tokens: Vec<String> = [&cues.cues.breach, &cues.cues.discovery, &cues.cues.notice, &cues.cues.other]

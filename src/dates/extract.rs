@@ -76,12 +76,19 @@ impl DateCues {
         }
         let references = References::new(&self.day_references)?;
         let _ = self.references.set(references);
-        self.compiled();
+        let cues = self.compile().map_err(|message| DatesError { span: None, message })?;
+        let _ = self.compiled.set(cues);
         Ok(())
     }
 
+    fn compile(&self) -> Result<CueMatcher, String> {
+        CueMatcher::new(&self.cues, &self.words.misdirection, &self.words.reported_speech)
+    }
+
+    /// The cues as `validate` compiled them (rule loading refuses a table whose cues do
+    /// not compile; a table never validated finds no cues then).
     fn compiled(&self) -> &CueMatcher {
-        self.compiled.get_or_init(|| CueMatcher::new(&self.cues, &self.words.misdirection, &self.words.reported_speech))
+        self.compiled.get_or_init(|| self.compile().unwrap_or_default())
     }
 
     fn references(&self) -> &References {
