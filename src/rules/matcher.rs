@@ -13,7 +13,9 @@
 //! `prefix · run · suffix`, where `run` is a stretch of the pattern that matches exactly one
 //! of a few literal strings (`evidence|indications?|reason to believe`, `seriously`, `@`):
 //! every match contains one of them (an inner alternation without such a run is
-//! distributed: `a(b|c)d` is `abd|acd`). The same pass finds those trigger literals. Each
+//! distributed: `a(b|c)d` is `abd|acd`); a branch that is one such run but for word
+//! boundaries at its ends (`\b(?:security|credit) freezes?\b`) is its own trigger and has
+//! no side to search. The same pass finds those trigger literals. Each
 //! occurrence passes cheap checks first (on either side, the bytes next to it that a match
 //! could have, up to 8, see `Edge` and `Steps`); then a reverse lazy DFA of the prefix, anchored at the
 //! trigger, says where a match could start at the earliest, and a forward one of the suffix
@@ -1367,16 +1369,21 @@ fn lazy_dfa(hir: &Hir, reverse: bool) -> Result<hybrid::dfa::DFA, String> {
         .map_err(|e| e.to_string())
 }
 
-/// The most selective run of consecutive `items` that matches exactly one of a few
-/// non-empty literal strings: (first item, end, the strings). Longer shortest literal wins
-/// (up to 6 bytes, beyond which fewer literals win).
 /// A run of items: (first, end, the literal strings it matches).
 type Run = (usize, usize, Vec<String>);
 
+/// The most selective run of consecutive `items` that matches exactly one of a few
+/// non-empty literal strings: (first item, end, the strings). The run of every item but
+/// word-boundary assertions at the ends wins where there is one: it leaves no side to
+/// search, an occurrence that passes the `Edge` checks is a match, and its strings are the
+/// longest. Otherwise the longer shortest literal wins (up to 6 bytes, beyond which fewer
+/// literals win).
 fn best_run(items: &[Hir]) -> Option<Run> {
     let exact: Vec<Option<Vec<String>>> = items.iter().map(exact).collect();
-    // Score: shortest literal up to 6 bytes, then fewer literals, then shortest literal.
-    type Score = (usize, std::cmp::Reverse<usize>, usize);
+    let boundary = |h: &Hir| matches!(h.kind(), HirKind::Look(Look::WordAscii | Look::WordAsciiNegate));
+    let whole = (items.iter().position(|h| !boundary(h)), items.iter().rposition(|h| !boundary(h)));
+    // Score: the whole branch, shortest literal up to 6 bytes, fewer literals, shortest literal.
+    type Score = (bool, usize, std::cmp::Reverse<usize>, usize);
     let mut best: Option<(Score, Run)> = None;
     for start in 0..items.len() {
         let mut acc = vec![String::new()];
@@ -1387,7 +1394,7 @@ fn best_run(items: &[Hir]) -> Option<Run> {
             if shortest == 0 {
                 continue;
             }
-            let score = (shortest.min(6), std::cmp::Reverse(acc.len()), shortest);
+            let score = (whole == (Some(start), Some(end)), shortest.min(6), std::cmp::Reverse(acc.len()), shortest);
             if best.as_ref().is_none_or(|(b, _)| score > *b) {
                 best = Some((score, (start, end + 1, acc.clone())));
             }
@@ -1558,6 +1565,8 @@ fn extend_plural(text: &str, end: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use proptest::strategy::Strategy as _;
+
     use super::*;
 
     #[test]
@@ -1684,6 +1693,13 @@ mod tests {
         assert_eq!(literals(r"\bunaware\b|\bnot\s+aware\b"), Some(vec![l(&["aware"]), l(&["unaware"])]));
         // An alternation with no literal run of its own is distributed over its branches.
         assert_eq!(literals(r"\b(?:Kroll|IDX(?:\s+identity)?)\b"), Some(vec![l(&["idx"]), l(&["kroll"])]));
+        // A branch that is all literal but its word boundaries is its own trigger, though a
+        // part of it has fewer strings: then no side is left to search.
+        assert_eq!(
+            literals(r"\b(?:security|credit) freezes?\b"),
+            Some(vec![l(&["credit freeze", "credit freezes", "security freeze", "security freezes"])])
+        );
+        assert_eq!(literals(r"\bcredit\s+freeze\b"), Some(vec![l(&["credit"])]), "`\\s` has too many strings");
         // No literal anywhere: searched over the whole text.
         assert_eq!(literals(r"\b\d{3}\s\d{4}\b"), None);
         assert_eq!(literals(r"\w+\s+\w+"), None);
@@ -1737,6 +1753,33 @@ mod tests {
         assert_eq!(hits, [("may BE", Target::Rule(0)), ("REport", Target::Rule(1))]);
         // A character that folds to an ASCII letter sends the text to the whole-text path.
         assert_eq!(pattern_hits(&[r"\bask them\b"], "as\u{212A} them"), [("as\u{212A} them", Target::Rule(0))]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        // Texts of the patterns' own words in other cases, glued to word and non-word
+        // characters: triggers that are whole branches (no side), overlapping ones
+        // (`freeze`, `freezes`), a case-sensitive one and one with a side all find what a
+        // whole-text search finds.
+        #[test]
+        fn windowed_search_finds_what_a_whole_text_search_finds(
+            text in proptest::collection::vec(proptest::sample::select(vec![
+                "credit", "Credit", "security", "FREEZE", "freeze", "freezes", "place", "a", "fraud alert", "request",
+                "New", "new", "York", "york", "review", "your", "statements", " ", " ", " ", ",", ".", "x", "_", "é",
+            ]), 0..30).prop_map(|w| w.concat())
+        ) {
+            pattern_hits(
+                &[
+                    r"\b(?:security|credit) freezes?\b",
+                    r"\b(?:place|request) a (?:fraud alert|security freeze|credit freeze)\b",
+                    r"(?-i)\bNew (?:York|Jersey)\b",
+                    r"\breview (?:your )?statements\b",
+                    r"\bcredit\B",
+                    r"\bfreezes?\b[^.]{0,20}\bcredit\b",
+                ],
+                &text,
+            );
+        }
     }
 
     #[test]
