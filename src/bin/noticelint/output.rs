@@ -14,9 +14,9 @@ use noticelint::taxonomy::{DATA_TYPES, DISCLOSURES, Status};
 use crate::cli::ScanFormat;
 
 /// One output record per input document.
-pub enum Record {
-    Report(Box<Report>),
-    Error(ErrorRecord),
+pub enum Record<'a> {
+    Report(&'a Report),
+    Error(&'a ErrorRecord),
 }
 
 #[derive(Clone, Copy)]
@@ -52,7 +52,7 @@ impl Printer {
     }
 
     /// One record, whole.
-    pub fn render(&self, out: &mut Vec<u8>, record: &Record) -> Result<()> {
+    pub fn render(&self, out: &mut Vec<u8>, record: &Record<'_>) -> Result<()> {
         match self.format {
             ScanFormat::Jsonl => {
                 match record {
@@ -98,7 +98,7 @@ fn csv_header() -> String {
     String::from_utf8(w.into_inner().expect("writing to memory")).expect("the header is UTF-8")
 }
 
-fn csv_row(out: &mut Vec<u8>, record: &Record) -> Result<()> {
+fn csv_row(out: &mut Vec<u8>, record: &Record<'_>) -> Result<()> {
     let mut row: Vec<String> = Vec::with_capacity(DATA_TYPES.len() + 14);
     match record {
         Record::Report(r) => {
@@ -132,7 +132,7 @@ fn csv_row(out: &mut Vec<u8>, record: &Record) -> Result<()> {
     Ok(())
 }
 
-fn table_row(out: &mut Vec<u8>, record: &Record) -> Result<()> {
+fn table_row(out: &mut Vec<u8>, record: &Record<'_>) -> Result<()> {
     let r = match record {
         Record::Report(r) => r,
         Record::Error(e) => {

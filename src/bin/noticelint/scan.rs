@@ -248,21 +248,22 @@ impl Job<'_> {
     /// A worker: takes chunks of items until there are none, analyzes and renders each.
     fn work(self, rx: &Mutex<Receiver<Vec<(usize, Work)>>>, tx: SyncSender<Vec<Done>>) {
         let mut scratch = Scratch::default();
-        let mut buf = Vec::new();
+        // The size of the last record rendered, to size the next one's buffer.
+        let mut size = 0;
         loop {
             let next = rx.lock().expect("no worker panics holding the queue").recv();
             let Ok(chunk) = next else { return };
-            let done = chunk.into_iter().map(|(seq, item)| self.one(seq, item, &mut scratch, &mut buf)).collect();
+            let done = chunk.into_iter().map(|(seq, item)| self.one(seq, item, &mut scratch, &mut size)).collect();
             if tx.send(done).is_err() {
                 return;
             }
         }
     }
 
-    /// One item; `buf` is the worker's render buffer, kept between items so that a record
-    /// is copied out once at its size rather than grown from empty each time (a large one
-    /// is handed over whole, so the buffer does not keep its size).
-    fn one(&self, seq: usize, item: Work, scratch: &mut Scratch, buf: &mut Vec<u8>) -> Done {
+    /// One item. Its record is rendered into a buffer with room for half again the last
+    /// one (up to 64 KiB of it), handed over as it is: letters alike in length rarely grow
+    /// it, and no copy is made.
+    fn one(&self, seq: usize, item: Work, scratch: &mut Scratch, size: &mut usize) -> Done {
         let loaded = match item {
             Work::Source(source) => input::load_with(&source, &self.read).pop().unwrap_or_else(|| no_document(&source)),
             Work::Line { name, lineno, path, line } => match line {
@@ -270,26 +271,18 @@ impl Job<'_> {
                 Err(e) => input::failed(&format!("{name}:{lineno}"), path.as_deref(), "jsonl", 0, &e),
             },
         };
-        let (record, entry, id) = match loaded {
+        let mut buf = Vec::with_capacity((*size).min(1 << 16) * 3 / 2);
+        let (rendered, entry, id) = match loaded {
             Loaded::Document(mut doc) => {
                 self.facts.attach(&mut doc);
                 let report = analyze_with(&doc, self.rules, self.options, scratch);
                 let entry = Entry::analyzed(&report, doc.facts.as_ref());
-                (Record::Report(Box::new(report)), entry, doc.id)
+                (self.printer.render(&mut buf, &Record::Report(&report)), entry, doc.id)
             }
-            Loaded::Failed(e) => {
-                let entry = Entry::failed(&e);
-                let id = e.document.id.clone();
-                (Record::Error(e), entry, id)
-            }
+            Loaded::Failed(e) => (self.printer.render(&mut buf, &Record::Error(&e)), Entry::failed(&e), e.document.id),
         };
-        buf.clear();
-        let rendered = self
-            .printer
-            .render(buf, &record)
-            .map(|()| if buf.len() > 1 << 16 { std::mem::take(buf) } else { buf.clone() })
-            .map_err(|e| format!("{e:#}"));
-        Done { seq, id, rendered, entry }
+        *size = buf.len();
+        Done { seq, id, rendered: rendered.map(|()| buf).map_err(|e| format!("{e:#}")), entry }
     }
 }
 
