@@ -282,8 +282,9 @@ fn clean(bytes: &[u8]) -> bool {
         8..16 => escape_flags(word(0)) | escape_flags(word(n - 8)) == 0,
         _ => {
             let block = |b: &[u8; 16]| b.iter().fold(false, |any, &b| any | needs_escape(b));
-            let (blocks, rest) = bytes.as_chunks::<16>();
-            !blocks.iter().any(block) && (rest.is_empty() || !block(bytes[n - 16..].try_into().expect("16 bytes")))
+            let sixteen = |b: &[u8]| -> [u8; 16] { b.try_into().expect("16 bytes") };
+            let mut blocks = bytes.chunks_exact(16);
+            !blocks.any(|b| block(&sixteen(b))) && (blocks.remainder().is_empty() || !block(&sixteen(&bytes[n - 16..])))
         }
     }
 }
