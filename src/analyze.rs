@@ -1,6 +1,8 @@
 //! The pipeline: normalized text → sentences and sections → one matcher pass → status by
 //! scope → findings → report. Pure: same input, same report; nothing printed.
 
+use std::sync::Arc;
+
 use crate::document::Document;
 use crate::flags::{self, FlagSettings};
 use crate::metrics;
@@ -186,8 +188,8 @@ fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex
             // Evidence is built (offsets mapped back, text copied, line and column counted)
             // only once a finding keeps it: most hits repeat what is already recorded.
             let span = |range: std::ops::Range<usize>| Span { range, normalized: &prepared.normalized, rule: &rule.id, lines };
-            if fired && !out.fired.iter().any(|(id, _)| *id == rule.id) {
-                out.fired.push((rule.id.clone(), span(hit.start..hit.end).evidence()));
+            if fired && !out.fired.iter().any(|(id, _)| **id == *rule.id) {
+                out.fired.push((rule.id.to_string(), span(hit.start..hit.end).evidence()));
             }
             match rule.concern {
                 Concern::Hedge => out.hedge(&rule.category, span(sentence.range.clone())),
@@ -208,7 +210,7 @@ fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex
 struct Span<'a> {
     range: std::ops::Range<usize>,
     normalized: &'a Normalized,
-    rule: &'a str,
+    rule: &'a Arc<str>,
     lines: &'a LineIndex<'a>,
 }
 
@@ -228,7 +230,7 @@ impl<'a> Span<'a> {
 struct Original<'a> {
     start: usize,
     end: usize,
-    rule: &'a str,
+    rule: &'a Arc<str>,
     lines: &'a LineIndex<'a>,
 }
 
@@ -239,7 +241,7 @@ impl Original<'_> {
 
     /// The same evidence as `e` (the same span, so the same text and position, and rule).
     fn is(&self, e: &Evidence) -> bool {
-        e.start == self.start && e.end == self.end && e.rule.as_deref() == Some(self.rule)
+        e.start == self.start && e.end == self.end && e.rule.as_deref() == Some(&**self.rule)
     }
 }
 
@@ -331,7 +333,7 @@ impl Findings {
         let e = span.evidence();
         self.hedges.push(HedgeFinding {
             category: category.to_owned(),
-            rule: span.rule.to_owned(),
+            rule: span.rule.clone(),
             text: e.text,
             start: e.start,
             end: e.end,

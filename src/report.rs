@@ -1,6 +1,8 @@
 //! The report of SPEC §3: plain data, serialized with serde. Printers format it; nothing
 //! here prints.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::taxonomy::Status;
@@ -38,8 +40,9 @@ pub struct Evidence {
     pub end: usize,
     pub line: usize,
     pub column: usize,
+    /// Shared with the rule set (a report names the same rules many times over).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule: Option<String>,
+    pub rule: Option<Arc<str>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -52,7 +55,7 @@ pub struct DataTypeFinding {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HedgeFinding {
     pub category: String,
-    pub rule: String,
+    pub rule: Arc<str>,
     pub text: String,
     pub start: usize,
     pub end: usize,
@@ -227,9 +230,9 @@ impl<'a> LineIndex<'a> {
     }
 
     /// Evidence for a byte range of the original text.
-    pub fn evidence(&self, start: usize, end: usize, rule: Option<&str>) -> Evidence {
+    pub fn evidence(&self, start: usize, end: usize, rule: Option<&Arc<str>>) -> Evidence {
         let (line, column) = self.position(start);
-        Evidence { text: self.text[start..end].to_owned(), start, end, line, column, rule: rule.map(str::to_owned) }
+        Evidence { text: self.text[start..end].to_owned(), start, end, line, column, rule: rule.cloned() }
     }
 }
 

@@ -76,7 +76,7 @@ fn summary(doc: &Document, rules: &RuleSet) -> Vec<String> {
     let c = check(doc, rules, &options, &Settings::default());
     let mut out: Vec<String> = c.diagnostics.iter().map(|d| format!("{} {}", d.id, d.message)).collect();
     out.extend(c.report.data_types.iter().map(|t| format!("{} {:?}", t.id, t.status)));
-    out.extend(c.report.hedges.iter().map(|h| h.rule.clone()));
+    out.extend(c.report.hedges.iter().map(|h| h.rule.to_string()));
     out.extend(c.checklist.iter().map(|o| format!("{} {:?}", o.id, o.state)));
     out
 }

@@ -6,7 +6,7 @@ use noticelint::taxonomy::Concern;
 use noticelint::{Document, Options, Report, analyze};
 
 /// The rule ids that fired on `text`, with the status of their finding (None for hedges).
-fn fired(report: &Report) -> Vec<(String, Option<noticelint::Status>)> {
+fn fired(report: &Report) -> Vec<(std::sync::Arc<str>, Option<noticelint::Status>)> {
     let mut out = Vec::new();
     for t in &report.data_types {
         for e in &t.evidence {

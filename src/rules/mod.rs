@@ -11,6 +11,7 @@ pub mod pack;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 pub use matcher::{Hit, Matcher, Target, ascii_boundaries};
 pub use pack::Severity;
@@ -37,7 +38,8 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
 /// A compiled detection rule.
 #[derive(Debug)]
 pub struct Rule {
-    pub id: String,
+    /// Shared with the evidence of every report that names the rule.
+    pub id: Arc<str>,
     pub category: String,
     pub concern: Concern,
     pub default_status: Status,
@@ -355,7 +357,7 @@ impl RuleSet {
             if profiles.iter().any(|p| p.name == name) {
                 return Err(err(def.name.span(), "duplicate profile".into()));
             }
-            let exists = |id: &str| rules.iter().any(|r: &Rule| r.id == id);
+            let exists = |id: &str| rules.iter().any(|r: &Rule| *r.id == *id);
             profiles.push(Profile::compile(def, &exists).map_err(|(span, m)| err(span, m))?);
         }
         text.headings = headings::HeadingIndex::new(text.sections.iter().map(|(_, list)| list.as_slice()));
@@ -382,7 +384,7 @@ impl RuleSet {
 
     /// The rule with this id.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.id == id)
+        self.rules.iter().find(|r| *r.id == *id)
     }
 }
 
@@ -417,7 +419,7 @@ fn compile_rule(def: RuleDef, origin: String, index: usize, b: &mut matcher::Bui
         b.phrase(p, Target::Exclude(index as u32))?;
     }
     Ok(Rule {
-        id: def.id.into_inner(),
+        id: def.id.into_inner().into(),
         category: def.category,
         concern,
         default_status: def.status,

@@ -19,7 +19,7 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode> {
 pub fn rules(args: &SettingsArgs) -> Result<ExitCode> {
     let rules = Effective::load(args)?.rule_set()?;
     let mut rows: Vec<(String, String, &str)> = Vec::new();
-    rows.extend(rules.rules.iter().map(|r| (r.id.clone(), r.category.clone(), r.severity.as_str())));
+    rows.extend(rules.rules.iter().map(|r| (r.id.to_string(), r.category.clone(), r.severity.as_str())));
     rows.extend(rules.flags.iter().map(|f| (f.id.clone(), "flag".to_owned(), f.severity.as_str())));
     rows.extend(rules.diagnostics.iter().map(|d| (d.id.clone(), "check".to_owned(), d.severity.as_str())));
     let w0 = rows.iter().map(|r| r.0.len()).max().unwrap_or(2);
@@ -34,7 +34,7 @@ pub fn rules(args: &SettingsArgs) -> Result<ExitCode> {
         .untriggered()
         .map(|(pattern, target)| {
             let owner = match target {
-                Target::Rule(i) | Target::Near(i) | Target::Exclude(i) => rules.rules[i as usize].id.as_str(),
+                Target::Rule(i) | Target::Near(i) | Target::Exclude(i) => &rules.rules[i as usize].id,
                 Target::Cue(i) => rules.cues[i as usize].id.as_str(),
             };
             (owner, pattern)
