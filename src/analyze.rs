@@ -77,7 +77,7 @@ fn run(doc: &Document, rules: &RuleSet, options: &Options, scratch: &mut Scratch
 
     findings.infer_exfiltration();
     let text = &prepared.normalized.text;
-    let metrics = metrics::measure(prepared.segments.sentences.iter().filter(|s| !s.heading).map(|s| &text[s.range.clone()]));
+    let metrics = metrics::measure(text, prepared.segments.sentences.iter().filter(|s| !s.heading).map(|s| s.range.clone()));
     let headings = headings(&prepared, &lines);
     // Every heading line, for the profile's checks only.
     let heading_lines: Vec<Evidence> = match options.flags.profile {

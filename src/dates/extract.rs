@@ -506,15 +506,7 @@ impl<'t> AsciiDates<'t> {
         let o = |x: Opts| x.into_iter().flatten();
         let caps = |end: usize| DateCaps { start: p, end, ..DateCaps::default() };
         if self.digit(p) {
-            // What follows the digits decides which alternatives can match at all:
-            // "2021-" (iy), "5/" (nm), "5 ", "5th" (dd); most digits are none of these.
-            let n = self.b[p..].iter().take_while(|c| c.is_ascii_digit()).count();
-            let possible = match self.b.get(p + n) {
-                Some(b'-') => n == 4,
-                Some(&c) => n <= 2 && (c == b'/' || Self::is_space(c) || matches!(c, b's' | b'n' | b'r' | b't')),
-                None => false,
-            };
-            if !possible {
+            if !self.digits_may_open(p, self.digit_run(p)) {
                 return None;
             }
             // (?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})\b
@@ -634,6 +626,22 @@ impl<'t> AsciiDates<'t> {
         None
     }
 
+    /// The length of the run of digits at `p`.
+    fn digit_run(&self, p: usize) -> usize {
+        self.b[p..].iter().take_while(|c| c.is_ascii_digit()).count()
+    }
+
+    /// Whether a match may start at the run of `n` digits at `p`: what follows the digits
+    /// decides which alternatives can match at all: "2021-" (iy), "5/" (nm), "5 ", "5th"
+    /// (dd); most digits are none of these.
+    fn digits_may_open(&self, p: usize, n: usize) -> bool {
+        match self.b.get(p + n) {
+            Some(b'-') => n == 4,
+            Some(&c) => n <= 2 && (c == b'/' || Self::is_space(c) || matches!(c, b's' | b'n' | b'r' | b't')),
+            None => false,
+        }
+    }
+
     /// The next digit at or after `from`.
     fn next_digit(&self, from: usize) -> Option<usize> {
         let mut i = from;
@@ -717,14 +725,17 @@ impl<'t> Iterator for AsciiDates<'t> {
                     return Some(m);
                 }
             }
+            // The run's length and what follows it rule out most digits before a call.
+            let n = self.digit_run(d);
             if self.boundary(d)
+                && self.digits_may_open(d, n)
                 && let Some(m) = self.match_at(d)
             {
                 self.pos = m.end;
                 return Some(m);
             }
             // No match starts inside a run of digits (no boundary there).
-            self.pos = d + self.b[d..].iter().take_while(|c| c.is_ascii_digit()).count();
+            self.pos = d + n;
         }
     }
 }
