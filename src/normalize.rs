@@ -343,7 +343,8 @@ pub fn starts_list_item(line: &str) -> bool {
     if first == '(' {
         return line.find(')').is_some_and(|i| i <= 4);
     }
-    let len = line.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    // A marker has at most 2 bytes: counting stops at 3 (the first word may be long).
+    let len = line.bytes().take(3).take_while(u8::is_ascii_alphanumeric).count();
     let marker = &line[..len];
     let after = line[len..].chars().next();
     !marker.is_empty()
