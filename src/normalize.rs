@@ -80,9 +80,12 @@ impl Normalized {
                 }
             }
             // Hold back a trailing "letter-" until we see whether the next line continues the word.
-            let text = &original[content.clone()];
-            let hyphen = text.chars().next_back().filter(|&c| c == '-' || replacement(c) == Some("-")).map(char::len_utf8);
-            let hyphenated = hyphen.filter(|&len| text[..text.len() - len].ends_with(|c: char| c.is_alphabetic()));
+            // An ASCII last byte is a hyphen only as `-` (no ASCII char is replaced by one).
+            let last = original.as_bytes()[content.end - 1];
+            let hyphenated = (!last.is_ascii() || last == b'-').then(|| &original[content.clone()]).and_then(|text| {
+                let hyphen = text.chars().next_back().filter(|&c| c == '-' || replacement(c) == Some("-")).map(char::len_utf8);
+                hyphen.filter(|&len| text[..text.len() - len].ends_with(|c: char| c.is_alphabetic()))
+            });
             b.line(content.end - hyphenated.unwrap_or(0));
             pending_hyphen = hyphenated;
             blank_between = false;
@@ -98,7 +101,21 @@ impl Normalized {
     /// Maps a byte range of the normalized text to the original text. The result always
     /// lies on char boundaries of the original.
     pub fn to_original(&self, range: Range<usize>) -> Range<usize> {
-        let first = self.piece_index(range.start);
+        self.to_original_at(self.piece_index(range.start), range)
+    }
+
+    /// [`Normalized::to_original`] for ranges that mostly come in the order of their starts:
+    /// `cursor` (0 at first) keeps the piece where the last range started, and the next
+    /// start is looked for from there.
+    pub fn to_original_from(&self, range: Range<usize>, cursor: &mut usize) -> Range<usize> {
+        let c = (*cursor).min(self.pieces.len() - 1);
+        let first = if self.pieces[c].norm <= range.start { c + self.pieces_ahead(c, range.start) } else { self.piece_index(range.start) };
+        *cursor = first;
+        self.to_original_at(first, range)
+    }
+
+    /// `range` mapped, `first` being the piece that holds its start.
+    fn to_original_at(&self, first: usize, range: Range<usize>) -> Range<usize> {
         let p = self.pieces[first];
         let start = if p.copy { p.orig + (range.start - p.norm) } else { p.orig };
         if range.end <= range.start {
@@ -106,16 +123,18 @@ impl Normalized {
         }
         // The piece holding the last byte: a span (a hit, a sentence) mostly ends in the
         // piece it starts in or a few after it, so look there before searching.
-        let last = range.end - 1;
-        let after = &self.pieces[first + 1..];
-        let mut k = after.iter().take(4).take_while(|p| p.norm <= last).count();
-        if k == 4 {
-            k += after[4..].partition_point(|p| p.norm <= last);
-        }
-        let i = first + k;
+        let i = first + self.pieces_ahead(first, range.end - 1);
         let p = self.pieces[i];
         let end = if p.copy { p.orig + (range.end - p.norm) } else { self.pieces.get(i + 1).map_or(p.orig, |next| next.orig) };
         start..end.max(start)
+    }
+
+    /// How many pieces after piece `from` start at or before `pos`: the next four looked at
+    /// first, then a binary search.
+    fn pieces_ahead(&self, from: usize, pos: usize) -> usize {
+        let after = &self.pieces[from + 1..];
+        let k = after.iter().take(4).take_while(|p| p.norm <= pos).count();
+        if k < 4 { k } else { k + after[4..].partition_point(|p| p.norm <= pos) }
     }
 
     /// The last piece that starts at or before `pos` (the first piece starts at 0).
@@ -232,6 +251,12 @@ fn split_lines(s: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 
 /// The line without surrounding white space (including invisible characters), or None if blank.
 fn trim_range(s: &str, line: Range<usize>) -> Option<Range<usize>> {
+    // Most lines start and end with an ASCII byte that is not white space: nothing to trim.
+    let plain = |b: &u8| b.is_ascii() && !matches!(b, b' ' | b'\t' | 0x0b | 0x0c);
+    let bytes = &s.as_bytes()[line.clone()];
+    if bytes.first().is_some_and(plain) && bytes.last().is_some_and(plain) {
+        return Some(line);
+    }
     let text = &s[line.clone()];
     let invisible = |c: char| is_space(c) || replacement(c) == Some("");
     let trimmed = text.trim_start_matches(invisible);
@@ -271,8 +296,9 @@ fn joins_placeholder(prev: &str, glue: &str, next: &str) -> bool {
 /// item, the line introduces something (`:`), or the line is short and the next starts
 /// with a capital (headings, salutations, address blocks, date lines).
 fn is_wrap(prev: &str, next: &str) -> bool {
-    // Counting stops at 50: `prev` can be a whole joined paragraph.
-    let long = prev.chars().nth(49).is_some();
+    // Counting stops at 50: `prev` can be a whole joined paragraph. 50 ASCII bytes are 50
+    // chars; otherwise count them.
+    let long = prev.len() >= 50 && (prev.as_bytes()[..50].is_ascii() || prev.chars().nth(49).is_some());
     if starts_list_item(next) || starts_list_item(prev) && !long {
         return false;
     }
@@ -285,51 +311,52 @@ fn is_wrap(prev: &str, next: &str) -> bool {
     }
     // A line that stops on a function word stops mid-sentence, however short it is.
     let last_word = prev.rsplit(' ').next().unwrap_or("");
-    if FUNCTION_WORDS.contains(&last_word) {
+    if FUNCTION_WORDS.binary_search(&last_word).is_ok() {
         return true;
     }
     long && !matches!(last, '.' | '!' | '?')
 }
 
-/// Words a sentence cannot end on (English closed-class words), so a line ending with one wraps.
+/// Words a sentence cannot end on (English closed-class words), so a line ending with one
+/// wraps. Sorted: looked up by binary search.
 const FUNCTION_WORDS: &[&str] = &[
     "a",
     "an",
-    "the",
     "and",
-    "or",
-    "of",
-    "to",
-    "in",
-    "on",
-    "at",
-    "by",
-    "for",
-    "with",
-    "from",
-    "your",
-    "our",
-    "their",
-    "its",
-    "that",
-    "which",
-    "as",
-    "is",
     "are",
-    "was",
-    "were",
+    "as",
+    "at",
     "be",
     "been",
-    "may",
-    "have",
-    "has",
+    "by",
+    "for",
+    "from",
     "had",
-    "not",
-    "such",
-    "including",
+    "has",
+    "have",
+    "in",
     "include",
     "included",
+    "including",
+    "is",
+    "its",
+    "may",
+    "not",
+    "of",
+    "on",
+    "or",
+    "our",
+    "such",
+    "that",
+    "the",
+    "their",
+    "to",
+    "was",
+    "were",
+    "which",
     "who",
+    "with",
+    "your",
 ];
 
 /// Bullets, `1.`, `a)`, `(2)` at the start of a line.
@@ -636,7 +663,12 @@ mod tests {
             let len = n.text.len();
             for start in 0..=len {
                 for end in start.saturating_sub(1)..=len {
-                    assert_eq!(n.to_original(start..end), to_original_by_search(&n, start..end), "{:?} {start}..{end}", n.text);
+                    let expected = to_original_by_search(&n, start..end);
+                    assert_eq!(n.to_original(start..end), expected, "{:?} {start}..{end}", n.text);
+                    // From a cursor before, at or after the start's piece.
+                    let mut cursor = (start + end) % (n.pieces.len() + 1);
+                    assert_eq!(n.to_original_from(start..end, &mut cursor), expected, "{:?} {start}..{end}", n.text);
+                    assert_eq!(cursor, n.piece_index(start));
                 }
             }
         }
@@ -646,6 +678,21 @@ mod tests {
     fn borrowed_inline_text_is_what_rewriting_gives() {
         for text in random_texts(0x2545_f491_4f6c_dd1d, 20_000) {
             assert_eq!(inline(&text), inline_prefix(&text, usize::MAX), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn function_words_are_sorted() {
+        assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn trimmed_lines_are_what_char_trimming_gives() {
+        let invisible = |c: char| is_space(c) || replacement(c) == Some("");
+        for text in random_texts(0x9e37_79b9_7f4a_7c15, 20_000) {
+            let trimmed = text.trim_matches(invisible);
+            let got = trim_range(&text, 0..text.len()).map(|r| &text[r]);
+            assert_eq!(got, (!trimmed.is_empty()).then_some(trimmed), "{text:?}");
         }
     }
 
