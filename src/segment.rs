@@ -232,10 +232,14 @@ fn ends_sentence(text: &str, stop: usize, line_end: usize, rules: &TextRules) ->
     // Lowercased on the stack when it is short and ASCII, as abbreviations are; most words
     // before a period are longer than any abbreviation.
     let mut buf = [0u8; 24];
-    if word.is_ascii() && word.trim_start_matches(['(', '"', '\'']).len() > rules.longest_abbreviation() {
-        return true;
+    let ascii = word.is_ascii();
+    if ascii {
+        let opening = word.bytes().take_while(|b| matches!(b, b'(' | b'"' | b'\'')).count();
+        if word.len() - opening > rules.longest_abbreviation() {
+            return true;
+        }
     }
-    if word.is_ascii() && word.len() <= buf.len() {
+    if ascii && word.len() <= buf.len() {
         let lower = &mut buf[..word.len()];
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();
