@@ -54,7 +54,8 @@ impl Normalized {
             match &prev {
                 None => b.replace(content.start, ""),
                 Some(_) => {
-                    let next_text = normalize_start(&original[content.clone()]);
+                    // After a blank line the break is a paragraph's: nothing looks at the next line.
+                    let next_text = if blank_between { Cow::Borrowed("") } else { normalize_start(&original[content.clone()]) };
                     let mut joins_word = pending_hyphen.is_some() && !blank_between && next_text.starts_with(|c: char| c.is_lowercase());
                     if joins_word && joins_placeholder(&b.out[line_out..], "", &original[content.clone()]) {
                         joins_word = false;
