@@ -162,8 +162,6 @@ fn headings(prepared: &Prepared, lines: &LineIndex) -> Vec<(String, Evidence)> {
 fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex, fired: bool, out: &mut Findings) {
     let text = &prepared.normalized.text;
     let mut next = 0;
-    // Spans are mapped back mostly in order: each search starts where the last one ended.
-    let cursor = std::cell::Cell::new(0);
     for sentence in &prepared.segments.sentences {
         // Headings state nothing. A question ("Are my name and address affected?") names
         // data types weakly: they count only if no statement elsewhere mentions them.
@@ -190,8 +188,7 @@ fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex
             }
             // Evidence is built (offsets mapped back, text copied, line and column counted)
             // only once a finding keeps it: most hits repeat what is already recorded.
-            let span =
-                |range: std::ops::Range<usize>| Span { range, normalized: &prepared.normalized, cursor: &cursor, rule: &rule.id, lines };
+            let span = |range: std::ops::Range<usize>| Span { range, normalized: &prepared.normalized, rule: &rule.id, lines };
             if fired && !out.fired.iter().any(|(id, _)| *id == rule.id) {
                 out.fired.push((rule.id.clone(), span(hit.start..hit.end).evidence()));
             }
@@ -214,8 +211,6 @@ fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex
 struct Span<'a> {
     range: std::ops::Range<usize>,
     normalized: &'a Normalized,
-    /// The piece where the last span mapped started ([`Normalized::to_original_from`]).
-    cursor: &'a std::cell::Cell<usize>,
     rule: &'a str,
     lines: &'a LineIndex<'a>,
 }
@@ -223,9 +218,7 @@ struct Span<'a> {
 impl<'a> Span<'a> {
     /// The span in the original text.
     fn original(&self) -> Original<'a> {
-        let mut cursor = self.cursor.get();
-        let orig = self.normalized.to_original_from(self.range.clone(), &mut cursor);
-        self.cursor.set(cursor);
+        let orig = self.normalized.to_original(self.range.clone());
         Original { start: orig.start, end: orig.end, rule: self.rule, lines: self.lines }
     }
 

@@ -102,21 +102,7 @@ impl Normalized {
     /// Maps a byte range of the normalized text to the original text. The result always
     /// lies on char boundaries of the original.
     pub fn to_original(&self, range: Range<usize>) -> Range<usize> {
-        self.to_original_at(self.piece_index(range.start), range)
-    }
-
-    /// [`Normalized::to_original`] for ranges that mostly come in the order of their starts:
-    /// `cursor` (0 at first) keeps the piece where the last range started, and the next
-    /// start is looked for from there.
-    pub fn to_original_from(&self, range: Range<usize>, cursor: &mut usize) -> Range<usize> {
-        let c = (*cursor).min(self.pieces.len() - 1);
-        let first = if self.pieces[c].norm <= range.start { c + self.pieces_ahead(c, range.start) } else { self.piece_index(range.start) };
-        *cursor = first;
-        self.to_original_at(first, range)
-    }
-
-    /// `range` mapped, `first` being the piece that holds its start.
-    fn to_original_at(&self, first: usize, range: Range<usize>) -> Range<usize> {
+        let first = self.piece_index(range.start);
         let p = self.pieces[first];
         let start = if p.copy { p.orig + (range.start - p.norm) } else { p.orig };
         if range.end <= range.start {
@@ -124,18 +110,16 @@ impl Normalized {
         }
         // The piece holding the last byte: a span (a hit, a sentence) mostly ends in the
         // piece it starts in or a few after it, so look there before searching.
-        let i = first + self.pieces_ahead(first, range.end - 1);
+        let last = range.end - 1;
+        let after = &self.pieces[first + 1..];
+        let mut k = after.iter().take(4).take_while(|p| p.norm <= last).count();
+        if k == 4 {
+            k += after[4..].partition_point(|p| p.norm <= last);
+        }
+        let i = first + k;
         let p = self.pieces[i];
         let end = if p.copy { p.orig + (range.end - p.norm) } else { self.pieces.get(i + 1).map_or(p.orig, |next| next.orig) };
         start..end.max(start)
-    }
-
-    /// How many pieces after piece `from` start at or before `pos`: the next four looked at
-    /// first, then a binary search.
-    fn pieces_ahead(&self, from: usize, pos: usize) -> usize {
-        let after = &self.pieces[from + 1..];
-        let k = after.iter().take(4).take_while(|p| p.norm <= pos).count();
-        if k < 4 { k } else { k + after[4..].partition_point(|p| p.norm <= pos) }
     }
 
     /// The last piece that starts at or before `pos` (the first piece starts at 0).
@@ -664,12 +648,7 @@ mod tests {
             let len = n.text.len();
             for start in 0..=len {
                 for end in start.saturating_sub(1)..=len {
-                    let expected = to_original_by_search(&n, start..end);
-                    assert_eq!(n.to_original(start..end), expected, "{:?} {start}..{end}", n.text);
-                    // From a cursor before, at or after the start's piece.
-                    let mut cursor = (start + end) % (n.pieces.len() + 1);
-                    assert_eq!(n.to_original_from(start..end, &mut cursor), expected, "{:?} {start}..{end}", n.text);
-                    assert_eq!(cursor, n.piece_index(start));
+                    assert_eq!(n.to_original(start..end), to_original_by_search(&n, start..end), "{:?} {start}..{end}", n.text);
                 }
             }
         }
