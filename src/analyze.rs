@@ -167,7 +167,10 @@ fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex
     for sentence in &prepared.segments.sentences {
         // Headings state nothing. A question ("Are my name and address affected?") names
         // data types weakly: they count only if no statement elsewhere mentions them.
-        let question = text[sentence.range.clone()].trim_end_matches(['"', '\'', ')']).ends_with('?');
+        // Closing quotes and brackets are ASCII: stepped back over as bytes.
+        let bytes = &text.as_bytes()[sentence.range.clone()];
+        let last = bytes.iter().rposition(|b| !matches!(b, b'"' | b'\'' | b')'));
+        let question = last.is_some_and(|i| bytes[i] == b'?');
         while next < hits.len() && hits[next].start < sentence.range.start {
             next += 1;
         }

@@ -54,7 +54,8 @@ impl Normalized {
             match &prev {
                 None => b.replace(content.start, ""),
                 Some(_) => {
-                    let next_text = normalize_start(&original[content.clone()]);
+                    // After a blank line the break is a paragraph's: nothing looks at the next line.
+                    let next_text = if blank_between { Cow::Borrowed("") } else { normalize_start(&original[content.clone()]) };
                     let mut joins_word = pending_hyphen.is_some() && !blank_between && next_text.starts_with(|c: char| c.is_lowercase());
                     if joins_word && joins_placeholder(&b.out[line_out..], "", &original[content.clone()]) {
                         joins_word = false;
@@ -80,9 +81,12 @@ impl Normalized {
                 }
             }
             // Hold back a trailing "letter-" until we see whether the next line continues the word.
-            let text = &original[content.clone()];
-            let hyphen = text.chars().next_back().filter(|&c| c == '-' || replacement(c) == Some("-")).map(char::len_utf8);
-            let hyphenated = hyphen.filter(|&len| text[..text.len() - len].ends_with(|c: char| c.is_alphabetic()));
+            // An ASCII last byte is a hyphen only as `-` (no ASCII char is replaced by one).
+            let last = original.as_bytes()[content.end - 1];
+            let hyphenated = (!last.is_ascii() || last == b'-').then(|| &original[content.clone()]).and_then(|text| {
+                let hyphen = text.chars().next_back().filter(|&c| c == '-' || replacement(c) == Some("-")).map(char::len_utf8);
+                hyphen.filter(|&len| text[..text.len() - len].ends_with(|c: char| c.is_alphabetic()))
+            });
             b.line(content.end - hyphenated.unwrap_or(0));
             pending_hyphen = hyphenated;
             blank_between = false;
@@ -232,6 +236,12 @@ fn split_lines(s: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 
 /// The line without surrounding white space (including invisible characters), or None if blank.
 fn trim_range(s: &str, line: Range<usize>) -> Option<Range<usize>> {
+    // Most lines start and end with an ASCII byte that is not white space: nothing to trim.
+    let plain = |b: &u8| b.is_ascii() && !matches!(b, b' ' | b'\t' | 0x0b | 0x0c);
+    let bytes = &s.as_bytes()[line.clone()];
+    if bytes.first().is_some_and(plain) && bytes.last().is_some_and(plain) {
+        return Some(line);
+    }
     let text = &s[line.clone()];
     let invisible = |c: char| is_space(c) || replacement(c) == Some("");
     let trimmed = text.trim_start_matches(invisible);
@@ -271,8 +281,9 @@ fn joins_placeholder(prev: &str, glue: &str, next: &str) -> bool {
 /// item, the line introduces something (`:`), or the line is short and the next starts
 /// with a capital (headings, salutations, address blocks, date lines).
 fn is_wrap(prev: &str, next: &str) -> bool {
-    // Counting stops at 50: `prev` can be a whole joined paragraph.
-    let long = prev.chars().nth(49).is_some();
+    // Counting stops at 50: `prev` can be a whole joined paragraph. 50 ASCII bytes are 50
+    // chars; otherwise count them.
+    let long = prev.len() >= 50 && (prev.as_bytes()[..50].is_ascii() || prev.chars().nth(49).is_some());
     if starts_list_item(next) || starts_list_item(prev) && !long {
         return false;
     }
@@ -285,51 +296,52 @@ fn is_wrap(prev: &str, next: &str) -> bool {
     }
     // A line that stops on a function word stops mid-sentence, however short it is.
     let last_word = prev.rsplit(' ').next().unwrap_or("");
-    if FUNCTION_WORDS.contains(&last_word) {
+    if FUNCTION_WORDS.binary_search(&last_word).is_ok() {
         return true;
     }
     long && !matches!(last, '.' | '!' | '?')
 }
 
-/// Words a sentence cannot end on (English closed-class words), so a line ending with one wraps.
+/// Words a sentence cannot end on (English closed-class words), so a line ending with one
+/// wraps. Sorted: looked up by binary search.
 const FUNCTION_WORDS: &[&str] = &[
     "a",
     "an",
-    "the",
     "and",
-    "or",
-    "of",
-    "to",
-    "in",
-    "on",
-    "at",
-    "by",
-    "for",
-    "with",
-    "from",
-    "your",
-    "our",
-    "their",
-    "its",
-    "that",
-    "which",
-    "as",
-    "is",
     "are",
-    "was",
-    "were",
+    "as",
+    "at",
     "be",
     "been",
-    "may",
-    "have",
-    "has",
+    "by",
+    "for",
+    "from",
     "had",
-    "not",
-    "such",
-    "including",
+    "has",
+    "have",
+    "in",
     "include",
     "included",
+    "including",
+    "is",
+    "its",
+    "may",
+    "not",
+    "of",
+    "on",
+    "or",
+    "our",
+    "such",
+    "that",
+    "the",
+    "their",
+    "to",
+    "was",
+    "were",
+    "which",
     "who",
+    "with",
+    "your",
 ];
 
 /// Bullets, `1.`, `a)`, `(2)` at the start of a line.
@@ -343,7 +355,8 @@ pub fn starts_list_item(line: &str) -> bool {
     if first == '(' {
         return line.find(')').is_some_and(|i| i <= 4);
     }
-    let len = line.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    // A marker has at most 2 bytes: counting stops at 3 (the first word may be long).
+    let len = line.bytes().take(3).take_while(u8::is_ascii_alphanumeric).count();
     let marker = &line[..len];
     let after = line[len..].chars().next();
     !marker.is_empty()
@@ -645,6 +658,21 @@ mod tests {
     fn borrowed_inline_text_is_what_rewriting_gives() {
         for text in random_texts(0x2545_f491_4f6c_dd1d, 20_000) {
             assert_eq!(inline(&text), inline_prefix(&text, usize::MAX), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn function_words_are_sorted() {
+        assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn trimmed_lines_are_what_char_trimming_gives() {
+        let invisible = |c: char| is_space(c) || replacement(c) == Some("");
+        for text in random_texts(0x9e37_79b9_7f4a_7c15, 20_000) {
+            let trimmed = text.trim_matches(invisible);
+            let got = trim_range(&text, 0..text.len()).map(|r| &text[r]);
+            assert_eq!(got, (!trimmed.is_empty()).then_some(trimmed), "{text:?}");
         }
     }
 

@@ -88,14 +88,42 @@ fn heading_kind(line: &str, rules: &TextRules) -> Option<Option<String>> {
     if let Some(kind) = rules.section_of(key) {
         return Some(Some(kind.to_owned()));
     }
+    let (words, capitalized, small) = if key.is_ascii() { ascii_word_shapes(key.as_bytes()) } else { word_shapes(key) };
+    let looks_like = words > 0 && words <= 8 && capitalized >= 1 && capitalized + small == words && !line.ends_with(',');
+    looks_like.then_some(None)
+}
+
+/// The number of words of `key`, of those that start with a capital, and of the short
+/// ones (up to 3 bytes) that start with a small letter.
+fn word_shapes(key: &str) -> (usize, usize, usize) {
     let (mut words, mut capitalized, mut small) = (0, 0, 0);
     for w in key.split_whitespace() {
         words += 1;
         capitalized += usize::from(w.starts_with(|c: char| c.is_uppercase()));
         small += usize::from(w.len() <= 3 && w.starts_with(|c: char| c.is_lowercase()));
     }
-    let looks_like = words > 0 && words <= 8 && capitalized >= 1 && capitalized + small == words && !line.ends_with(',');
-    looks_like.then_some(None)
+    (words, capitalized, small)
+}
+
+/// [`word_shapes`] of ASCII text, a byte at a time (`split_whitespace` decodes chars and
+/// asks Unicode about each).
+fn ascii_word_shapes(key: &[u8]) -> (usize, usize, usize) {
+    let (mut words, mut capitalized, mut small) = (0, 0, 0);
+    let mut i = 0;
+    while i < key.len() {
+        if is_space(key[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < key.len() && !is_space(key[i]) {
+            i += 1;
+        }
+        words += 1;
+        capitalized += usize::from(key[start].is_ascii_uppercase());
+        small += usize::from(i - start <= 3 && key[start].is_ascii_lowercase());
+    }
+    (words, capitalized, small)
 }
 
 /// Where a line may split: the stops (`.`, `!`, `?`) and the first byte of a bullet
@@ -159,32 +187,59 @@ fn split_line(text: &str, line: Range<usize>, rules: &TextRules, splits: &mut Sp
 }
 
 fn ends_sentence(text: &str, stop: usize, line_end: usize, rules: &TextRules) -> bool {
-    let rest = &text[stop + 1..line_end];
-    let rest = rest.trim_start_matches(['"', '\'', ')']);
-    if rest.is_empty() {
+    // Stepped over as bytes (closing quotes, ASCII white space); chars are decoded only
+    // where a byte that is not ASCII starts the next word.
+    let bytes = text.as_bytes();
+    let mut k = stop + 1;
+    while k < line_end && matches!(bytes[k], b'"' | b'\'' | b')') {
+        k += 1;
+    }
+    if k == line_end {
         return true;
     }
-    if !rest.starts_with(' ') {
+    if bytes[k] != b' ' {
         return false;
     }
-    let next = rest.trim_start();
-    let starts_new = next.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\'' | '(' | '•' | '['));
+    while k < line_end && is_space(bytes[k]) {
+        k += 1;
+    }
+    let starts_new = match bytes[k..line_end].first() {
+        None => false,
+        Some(&b) if b.is_ascii() => b.is_ascii_uppercase() || b.is_ascii_digit() || matches!(b, b'"' | b'\'' | b'(' | b'['),
+        Some(_) => text[k..line_end]
+            .trim_start()
+            .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\'' | '(' | '•' | '[')),
+    };
     if !starts_new {
         return false;
     }
-    if text.as_bytes()[stop] != b'.' {
+    if bytes[stop] != b'.' {
         return true;
     }
     // The word before the period: an abbreviation or an initial does not end a sentence.
     let before = &text[..stop];
     let word = &before[word_start(before)..];
-    let mut chars = word.chars();
-    if chars.next().is_some_and(char::is_uppercase) && chars.next().is_none() {
-        return false;
+    if word.len() == 1 {
+        if word.as_bytes()[0].is_ascii_uppercase() {
+            return false;
+        }
+    } else {
+        let mut chars = word.chars();
+        if chars.next().is_some_and(char::is_uppercase) && chars.next().is_none() {
+            return false;
+        }
     }
-    // Lowercased on the stack when it is short and ASCII, as abbreviations are.
+    // Lowercased on the stack when it is short and ASCII, as abbreviations are; most words
+    // before a period are longer than any abbreviation.
     let mut buf = [0u8; 24];
-    if word.is_ascii() && word.len() <= buf.len() {
+    let ascii = word.is_ascii();
+    if ascii {
+        let opening = word.bytes().take_while(|b| matches!(b, b'(' | b'"' | b'\'')).count();
+        if word.len() - opening > rules.longest_abbreviation() {
+            return true;
+        }
+    }
+    if ascii && word.len() <= buf.len() {
         let lower = &mut buf[..word.len()];
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();
@@ -302,6 +357,75 @@ mod tests {
             for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
                 let by_bytes = (from..bytes.len()).find(|&i| matches!(bytes[i], b'.' | b'!' | b'?' | 0xE2)).unwrap_or(bytes.len());
                 assert_eq!(splits.next(from, bytes.len()), by_bytes, "{text:?} from {from}");
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_word_shapes_agree_with_split_whitespace() {
+        const ALPHABET: &[&str] = &[" ", " ", "\t", "\x0b", "\x0c", "\r", "a", "Z", "of", "the", "And", "7", ":", "."];
+        for text in crate::test_support::random_strings(0x5851_f42d_4c95_7f2d, 20_000, 16, ALPHABET) {
+            assert_eq!(ascii_word_shapes(text.as_bytes()), word_shapes(&text), "{text:?}");
+        }
+    }
+
+    /// [`ends_sentence`] as it was written with chars and `str` trimming.
+    fn ends_sentence_by_chars(text: &str, stop: usize, line_end: usize, rules: &TextRules) -> bool {
+        let rest = text[stop + 1..line_end].trim_start_matches(['"', '\'', ')']);
+        if rest.is_empty() {
+            return true;
+        }
+        if !rest.starts_with(' ') {
+            return false;
+        }
+        let next = rest.trim_start();
+        if !next.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\'' | '(' | '•' | '[')) {
+            return false;
+        }
+        if text.as_bytes()[stop] != b'.' {
+            return true;
+        }
+        let before = &text[..stop];
+        let word = &before[word_start_by_chars(before)..];
+        let mut chars = word.chars();
+        if chars.next().is_some_and(char::is_uppercase) && chars.next().is_none() {
+            return false;
+        }
+        !rules.is_abbreviation(&word.to_lowercase())
+    }
+
+    #[test]
+    fn sentence_ends_are_judged_as_by_chars() {
+        let rules = RuleSet::builtin().unwrap();
+        const ALPHABET: &[&str] = &[
+            " ",
+            " ",
+            "\t",
+            "\u{85}",
+            "\u{a0}",
+            "a",
+            "Z",
+            "É",
+            "é",
+            "(",
+            ")",
+            "\"",
+            "'",
+            ".",
+            "!",
+            "?",
+            "\u{2022}",
+            "[",
+            "7",
+            "inc",
+            "U.S",
+            "Dr",
+            "approximately",
+        ];
+        for text in crate::test_support::random_strings(0x2545_f491_4f6c_dd1d, 20_000, 12, ALPHABET) {
+            for (stop, _) in text.match_indices(['.', '!', '?']) {
+                let got = ends_sentence(&text, stop, text.len(), &rules.text);
+                assert_eq!(got, ends_sentence_by_chars(&text, stop, text.len(), &rules.text), "{text:?} at {stop}");
             }
         }
     }

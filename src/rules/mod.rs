@@ -77,6 +77,9 @@ pub struct TextRules {
     sections: Vec<(String, Vec<String>)>,
     /// As bytes: segmentation lowercases a word on the stack and looks it up as it is.
     abbreviations: HashSet<Box<[u8]>, std::hash::BuildHasherDefault<Fnv>>,
+    /// The length of the longest abbreviation: most words before a period are longer and
+    /// need no hashing.
+    longest_abbreviation: usize,
     /// The heading phrases, indexed once every pack is loaded.
     headings: headings::HeadingIndex,
 }
@@ -119,6 +122,11 @@ impl TextRules {
         self.headings.section(heading).map(|i| self.sections[i].0.as_str())
     }
 
+    /// The length in bytes of the longest abbreviation (lowercase, without its final period).
+    pub fn longest_abbreviation(&self) -> usize {
+        self.longest_abbreviation
+    }
+
     /// True when `word` (lowercase, without its final period) is an abbreviation.
     pub fn is_abbreviation(&self, word: &str) -> bool {
         self.is_abbreviation_bytes(word.as_bytes())
@@ -127,7 +135,8 @@ impl TextRules {
     /// [`TextRules::is_abbreviation`] of a word given as bytes.
     pub fn is_abbreviation_bytes(&self, word: &[u8]) -> bool {
         let start = word.iter().position(|b| !matches!(b, b'(' | b'"' | b'\'')).unwrap_or(word.len());
-        self.abbreviations.contains(&word[start..])
+        let word = &word[start..];
+        word.len() <= self.longest_abbreviation && self.abbreviations.contains(word)
     }
 }
 
@@ -360,6 +369,7 @@ impl RuleSet {
             let exists = |id: &str| rules.iter().any(|r: &Rule| *r.id == *id);
             profiles.push(Profile::compile(def, &exists).map_err(|(span, m)| err(span, m))?);
         }
+        text.longest_abbreviation = text.abbreviations.iter().map(|a| a.len()).max().unwrap_or(0);
         text.headings = headings::HeadingIndex::new(text.sections.iter().map(|(_, list)| list.as_slice()));
         let cue_kinds: Vec<_> = cues.iter().map(|c: &Cue| c.kind).collect();
         let matcher =
