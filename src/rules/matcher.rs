@@ -17,7 +17,7 @@
 //! boundaries at its ends (`\b(?:security|credit) freezes?\b`) is its own trigger and has
 //! no side to search. The same pass finds those trigger literals. Each
 //! occurrence passes cheap checks first (on either side, the bytes next to it that a match
-//! could have, up to 8, see `Edge` and `Steps`); then a reverse lazy DFA of the prefix, anchored at the
+//! could have, up to 8, see `Edge`, `Steps` and `Probe`); then a reverse lazy DFA of the prefix, anchored at the
 //! trigger, says where a match could start at the earliest, and a forward one of the suffix
 //! where it would end (leftmost-first); an occurrence either rejects is dropped. The
 //! surviving windows of a pattern are merged and the pattern itself runs only inside them,
