@@ -17,7 +17,7 @@
 //! boundaries at its ends (`\b(?:security|credit) freezes?\b`) is its own trigger and has
 //! no side to search. The same pass finds those trigger literals. Each
 //! occurrence passes cheap checks first (on either side, the bytes next to it that a match
-//! could have, up to 8, see `Edge` and `Steps`); then a reverse lazy DFA of the prefix, anchored at the
+//! could have, up to 8, see `Edge`, `Steps` and `Probe`); then a reverse lazy DFA of the prefix, anchored at the
 //! trigger, says where a match could start at the earliest, and a forward one of the suffix
 //! where it would end (leftmost-first); an occurrence either rejects is dropped. The
 //! surviving windows of a pattern are merged and the pattern itself runs only inside them,
@@ -73,12 +73,17 @@ pub struct Matcher {
     /// The literal phrases, normalized and lowercased.
     phrases: Vec<String>,
     phrase_targets: Vec<Vec<Target>>,
+    /// For each phrase, whether it starts and whether it ends with a word character (so
+    /// does every text it matches: the automaton folds only ASCII case).
+    phrase_words: Vec<(bool, bool)>,
     patterns: Vec<Pattern>,
     /// The targets of pseudo-cue patterns (`Pattern::mask`).
     mask_targets: Vec<Target>,
-    /// For each trigger literal, the splits it triggers.
-    trigger_splits: Vec<Vec<u32>>,
+    /// The splits each trigger literal triggers, a run for each (see `Found::splits`).
+    split_of: Vec<u32>,
     splits: Vec<Split>,
+    /// Each split's cheap checks, apart from its DFAs (the walk's bookkeeping runs them).
+    checks: Vec<Check>,
     scratch: Pool<Scratch, fn() -> Scratch>,
 }
 
@@ -111,16 +116,29 @@ struct Split {
     /// Every ASCII case variant of a string the run matches is one too, so a trigger
     /// occurrence is a match of the run (not so under `(?-i)`).
     caseless: bool,
-    /// For a run that is not `caseless`, the strings it matches exactly (`None`: too many
-    /// to list, or caseless): an occurrence in another case cannot be the run.
-    cased: Option<Vec<String>>,
     /// Run the suffix DFA first: it needs more text than the prefix, so it rejects more
     /// (a prefix that can be empty hardly rejects at all).
     suffix_first: bool,
-    /// Cheap necessary conditions checked before the DFAs run: most occurrences of short
-    /// triggers fail them (`st` inside `first`).
-    before: Edge,
-    after: Edge,
+}
+
+/// Cheap necessary conditions a trigger occurrence must meet before a split's DFAs run:
+/// most occurrences of short triggers fail them (`st` inside `first`).
+#[derive(Debug)]
+struct Check {
+    before: Probe,
+    after: Probe,
+    /// For a run that is not `caseless`, the strings it matches exactly (`None`: too many
+    /// to list, or caseless): an occurrence in another case cannot be the run.
+    cased: Option<Vec<String>>,
+}
+
+impl Check {
+    /// Whether the occurrence `start..end` of `text` passes.
+    fn allows(&self, text: &[u8], start: usize, end: usize) -> bool {
+        self.before.before(text, start)
+            && self.after.after(text, end)
+            && self.cased.as_ref().is_none_or(|cased| cased.iter().any(|c| c.as_bytes() == &text[start..end]))
+    }
 }
 
 /// What the text must look like on one side of a trigger occurrence: a word boundary (or
@@ -151,7 +169,35 @@ impl Edge {
         Edge { boundary, bytes: (!empty).then(|| Box::new(bytes)), steps: None }
     }
 
+    /// This check as the walk's bookkeeping runs it (see `Probe`).
+    fn probe(&self) -> Probe {
+        let mut table = [0u16; 256];
+        let (mut depth, mut need_next, mut boundary) = (0, false, None);
+        if let Some(steps) = &self.steps {
+            for (c, bits) in table.iter_mut().enumerate() {
+                for (kind, set) in steps.first.iter().enumerate() {
+                    *bits |= u16::from(has(set, c as u8)) << kind;
+                }
+                for (j, set) in steps.rest.iter().enumerate() {
+                    *bits |= u16::from(has(set, c as u8)) << (KINDS + j);
+                }
+            }
+            depth = steps.rest.len();
+        } else {
+            boundary = self.boundary;
+            need_next = self.bytes.is_some();
+            for (c, bits) in table.iter_mut().enumerate() {
+                if self.bytes.as_ref().is_none_or(|bytes| bytes[c]) {
+                    *bits = (1 << KINDS) - 1;
+                }
+            }
+        }
+        Probe { table, depth, boundary, need_next }
+    }
+
     /// Whether the trigger's edge at `at` of `text` passes: its end if `after`, else its start.
+    /// (`Probe::allows` is what runs; this is what it is tested against.)
+    #[cfg(test)]
     fn allows(&self, text: &[u8], at: usize, after: bool) -> bool {
         let (own, next) = if after { (text[at - 1], text.get(at)) } else { (text[at], at.checked_sub(1).map(|i| &text[i])) };
         if let Some(steps) = &self.steps {
@@ -199,6 +245,7 @@ struct Steps {
 impl Steps {
     /// Whether `next` (the bytes going away from the trigger, whose own byte there is `own`)
     /// can start a match of the side. The text running out allows anything.
+    #[cfg(test)]
     fn allows<'a>(&self, own: u8, next: impl IntoIterator<Item = &'a u8>) -> bool {
         let mut next = next.into_iter();
         let Some(&c) = next.next() else { return true };
@@ -206,9 +253,91 @@ impl Steps {
     }
 }
 
+/// An `Edge` as one table: for each byte, whether it may stand at each distance from the
+/// trigger, so a check costs a load and a bit test per byte. Run for every trigger
+/// occurrence (most fail it), while the walk's occurrences are sorted out.
+#[derive(Debug, Clone)]
+struct Probe {
+    /// For byte `c`: bit `kind` (below `KINDS`) if `c` may be the first byte away from the
+    /// trigger when the trigger's own byte there is of that kind (`byte_kind`), and bit
+    /// `KINDS + j` if it may be the byte `j + 1` further away (`Steps::rest`).
+    table: [u16; 256],
+    /// How many bytes after the first are checked.
+    depth: usize,
+    /// For an edge with no DFA steps: a word boundary there (`Some(true)`) or none.
+    boundary: Option<bool>,
+    /// The text must not end at the edge (an edge with no DFA steps and a byte to have).
+    need_next: bool,
+}
+
+/// How many kinds `byte_kind` tells apart.
+const KINDS: usize = 4;
+const _: () = assert!(KINDS + DEPTH - 1 <= u16::BITS as usize, "a probe's bits fit its table");
+
+/// `1 << byte_kind(b)` for every byte.
+const KIND_BIT: [u16; 256] = {
+    let mut bits = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        bits[b] = 1 << byte_kind(b as u8);
+        b += 1;
+    }
+    bits
+};
+
+impl Probe {
+    /// `Edge::allows` for the start of a trigger at `at` of `text`: the bytes before it.
+    fn before(&self, text: &[u8], at: usize) -> bool {
+        if self.boundary.is_some() && !self.boundary_at(text, at) {
+            return false;
+        }
+        if at == 0 {
+            return !self.need_next;
+        }
+        if self.table[text[at - 1] as usize] & KIND_BIT[text[at] as usize] == 0 {
+            return false;
+        }
+        let mut bit = 1 << KINDS;
+        for i in (at.saturating_sub(self.depth + 1)..at - 1).rev() {
+            if self.table[text[i] as usize] & bit == 0 {
+                return false;
+            }
+            bit <<= 1;
+        }
+        true
+    }
+
+    /// `Edge::allows` for the end of a trigger at `at` of `text`: the bytes after it.
+    fn after(&self, text: &[u8], at: usize) -> bool {
+        if self.boundary.is_some() && !self.boundary_at(text, at) {
+            return false;
+        }
+        if at == text.len() {
+            return !self.need_next;
+        }
+        if self.table[text[at] as usize] & KIND_BIT[text[at - 1] as usize] == 0 {
+            return false;
+        }
+        let mut bit = 1 << KINDS;
+        for &c in &text[at + 1..text.len().min(at + 1 + self.depth)] {
+            if self.table[c as usize] & bit == 0 {
+                return false;
+            }
+            bit <<= 1;
+        }
+        true
+    }
+
+    /// Whether there is a word boundary at `at` as `boundary` wants one.
+    fn boundary_at(&self, text: &[u8], at: usize) -> bool {
+        let word = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+        (word(at.checked_sub(1).and_then(|i| text.get(i))) != word(text.get(at))) == self.boundary.unwrap_or(true)
+    }
+}
+
 /// A byte as a DFA's start state sees the byte before it: 0 other, 1 word (ASCII), 2 `\n`,
 /// 3 `\r`. `KIND_BYTES` holds one of each.
-fn byte_kind(b: u8) -> usize {
+const fn byte_kind(b: u8) -> usize {
     match b {
         b'\n' => 2,
         b'\r' => 3,
@@ -434,10 +563,10 @@ struct Window {
     exact: bool,
 }
 
-/// No trigger literal (see `Found::literal`).
+/// No trigger literal (see `Builder::strings`).
 const NONE: u32 = u32::MAX;
 
-/// An occurrence of one of the automaton's strings: start, end, phrase or literal index.
+/// An occurrence of one of the automaton's strings: start, end, phrase or split index.
 type Occurrence = (usize, usize, u32);
 
 /// How many stretches of a long text the automaton walks in step (see `Matcher::walk`).
@@ -474,14 +603,14 @@ enum Trans {
 struct Found {
     id: u32,
     len: u32,
-    /// The trigger literal it is (`NONE`: none).
-    literal: u32,
+    /// The splits it triggers as a trigger literal: `Matcher::split_of[splits[0]..splits[1]]`.
+    splits: [u32; 2],
 }
 
 impl Table {
-    /// `dfa` (over `strings`, the automaton's strings with their lengths and literals)
+    /// `dfa` (over `strings`, the automaton's strings with their lengths and split runs)
     /// copied from its unanchored start.
-    fn new(dfa: &DFA, texts: &[String], strings: &[(u32, u32)]) -> Table {
+    fn new(dfa: &DFA, texts: &[String], strings: &[(u32, [u32; 2])]) -> Table {
         let no = aho_corasick::Anchored::No;
         // Bytes no string has in either case step alike everywhere, and so do the two
         // cases of a letter: one byte of each group is stepped on, and groups that step
@@ -564,8 +693,8 @@ impl Table {
         for &i in &by_dense[..n_match as usize] {
             for k in 0..dfa.match_len(order[i]) {
                 let id = dfa.match_pattern(order[i], k).as_u32();
-                let (len, literal) = strings[id as usize];
-                matches.push(Found { id, len, literal });
+                let (len, splits) = strings[id as usize];
+                matches.push(Found { id, len, splits });
             }
             match_start.push(matches.len() as u32);
         }
@@ -579,9 +708,12 @@ struct Scratch {
     /// What the automaton pass met, in each lane of the text (see `Matcher::walk`): where
     /// it was in a match state, and which (see `Table`).
     raw: [Vec<(usize, u32)>; LANES],
-    /// Phrase and trigger literal occurrences, in order of end.
+    /// Phrase and trigger literal occurrences, in order of end (a literal's with its run
+    /// of `Matcher::split_of`).
     phrases: Vec<Occurrence>,
-    literals: Vec<Occurrence>,
+    literals: Vec<(usize, usize, [u32; 2])>,
+    /// The trigger occurrences that pass their split's `Check`, with the split.
+    triggers: Vec<Occurrence>,
     regex: Vec<meta::Cache>,
     prefix: Vec<Option<hybrid::dfa::Cache>>,
     suffix: Vec<Option<hybrid::dfa::Cache>>,
@@ -590,6 +722,8 @@ struct Scratch {
     found: Vec<Vec<(usize, usize)>>,
     excluded: Vec<(usize, usize, u32)>,
     masks: Vec<(usize, usize)>,
+    /// The pattern hits while they are merged with the phrase hits (see `merge_hits`).
+    hits: Vec<(usize, usize, u32, Target)>,
 }
 
 impl Matcher {
@@ -613,7 +747,9 @@ impl Matcher {
         self.scan_with(text, out, false);
     }
 
-    /// `scan`, with every pattern searched over the whole text if `whole`.
+    /// `scan`, with every pattern searched over the whole text if `whole`. Its stages are
+    /// kept out of line: inlined here, their loops competed for registers and spilled
+    /// (up to 28 M more instructions per 2,000 letters).
     fn scan_with(&self, text: &str, out: &mut Vec<Hit>, whole: bool) {
         out.clear();
         let mut guard = self.scratch();
@@ -623,6 +759,7 @@ impl Matcher {
         if self.patterns.is_empty() {
             return;
         }
+        let n_phrases = out.len();
         // Exclusion spans in text order; phrase hits do not overlap, so their ends are in
         // order too and a binary search finds the candidates.
         s.excluded.clear();
@@ -656,7 +793,7 @@ impl Matcher {
                 }
             }
         }
-        out.sort_by_key(|h| (h.start, h.end));
+        merge_hits(out, n_phrases, &mut s.hits);
         if !s.masks.is_empty() {
             // What a pseudo-cue pattern matched is not a cue, whatever else matched there.
             merge(&mut s.masks);
@@ -667,14 +804,15 @@ impl Matcher {
     }
 
     /// The phrase hits among the automaton pass's occurrences, appended to `out`.
+    #[inline(never)] // see `scan_with`
     fn phrase_hits(&self, text: &str, s: &mut Scratch, out: &mut Vec<Hit>) {
         for (start, end, phrase) in leftmost_longest(&mut s.phrases) {
-            let pattern = &text[start..end];
-            if starts_word(pattern) && !boundary_before(text, start) {
+            let (starts, ends) = self.phrase_words[phrase as usize];
+            if starts && !boundary_before(text, start) {
                 continue;
             }
-            let end = if ends_word(pattern) { extend_plural(text, end) } else { end };
-            if ends_word(pattern) && !boundary_after(text, end) {
+            let end = if ends { extend_plural(text, end) } else { end };
+            if ends && !boundary_after(text, end) {
                 continue;
             }
             out.extend(self.phrase_targets[phrase as usize].iter().map(|&target| Hit { start, end, target }));
@@ -696,7 +834,7 @@ impl Matcher {
     }
 
     /// The automaton pass: every occurrence of every phrase and trigger literal, into
-    /// `s.phrases` and `s.literals` (in order of end). A DFA walk waits on each transition's load from a
+    /// `s.phrases` and `s.triggers` (in order of end). A DFA walk waits on each transition's load from a
     /// table too large for the near caches, so a long text is cut into `LANES` stretches
     /// walked in step (each starting early enough to see every string that ends in it),
     /// which keeps that many loads in flight.
@@ -707,6 +845,7 @@ impl Matcher {
         }
     }
 
+    #[inline(never)] // see `scan_with`
     fn walk_over<T: Copy + Into<u32>>(&self, trans: &[T], text: &[u8], s: &mut Scratch) {
         let t = &self.automaton;
         let (classes, width, n_match) = (&t.classes, t.n_classes, t.n_match);
@@ -762,6 +901,7 @@ impl Matcher {
 
     /// The walk's occurrences as phrases and literals, lanes in order. Done after the walk,
     /// whose transition table would evict the match lists between two matches.
+    #[inline(never)] // see `scan_with`
     fn sort_out(&self, s: &mut Scratch) {
         s.phrases.clear();
         s.literals.clear();
@@ -773,58 +913,66 @@ impl Matcher {
                 if (m.id as usize) < self.phrases.len() {
                     s.phrases.push((start, end, m.id));
                 }
-                if m.literal != NONE {
-                    s.literals.push((start, end, m.literal));
+                if m.splits[0] != m.splits[1] {
+                    s.literals.push((start, end, m.splits));
+                }
+            }
+        }
+    }
+
+    /// The trigger occurrences, for each split they trigger, that pass its `Check` (most
+    /// fail it), into `s.triggers`.
+    #[inline(never)] // see `scan_with`
+    fn check_triggers(&self, text: &[u8], s: &mut Scratch) {
+        s.triggers.clear();
+        for &(start, end, [from, to]) in &s.literals {
+            for &k in &self.split_of[from as usize..to as usize] {
+                if self.checks[k as usize].allows(text, start, end) {
+                    s.triggers.push((start, end, k));
                 }
             }
         }
     }
 
     /// Fills each pattern's windows from the trigger occurrences its prefix and suffix accept.
+    #[inline(never)] // see `scan_with`
     fn find_windows(&self, text: &str, s: &mut Scratch) {
         for w in &mut s.windows {
             w.clear();
         }
-        for &(ts, te, literal) in &s.literals {
-            for &k in &self.trigger_splits[literal as usize] {
-                let (k, split) = (k as usize, &self.splits[k as usize]);
-                let bytes = text.as_bytes();
-                if !split.before.allows(bytes, ts, false)
-                    || !split.after.allows(bytes, te, true)
-                    || split.cased.as_ref().is_some_and(|cased| !cased.iter().any(|c| c.as_bytes() == &bytes[ts..te]))
-                {
-                    continue;
-                }
-                // `None`: no match; `Some((at, false))`: the DFA gave up.
-                let mut prefix = || match (&split.prefix, &mut s.prefix[k]) {
-                    (Some(dfa), Some(cache)) => match dfa.try_search_rev(cache, &Input::new(text).range(..ts).anchored(Anchored::Yes)) {
-                        Ok(m) => m.map(|m| (m.offset(), true)),
-                        Err(_) => Some((0, false)),
-                    },
-                    _ => Some((ts, true)),
-                };
-                let mut suffix = || match (&split.suffix, &mut s.suffix[k]) {
-                    (Some(dfa), Some(cache)) => match dfa.try_search_fwd(cache, &Input::new(text).range(te..).anchored(Anchored::Yes)) {
-                        Ok(m) => m.map(|m| (m.offset(), true)),
-                        Err(_) => Some((text.len(), false)),
-                    },
-                    _ => Some((te, true)),
-                };
-                let sides = if split.suffix_first {
-                    suffix().and_then(|hi| Some((prefix()?, hi)))
-                } else {
-                    prefix().and_then(|lo| Some((lo, suffix()?)))
-                };
-                let Some(((lo, lo_exact), (hi, hi_exact))) = sides else { continue };
-                let exact = split.caseless && lo_exact && hi_exact;
-                s.windows[split.pattern as usize].push(Window { lo, last: ts, hi, exact });
-            }
+        self.check_triggers(text.as_bytes(), s);
+        for &(ts, te, k) in &s.triggers {
+            let (k, split) = (k as usize, &self.splits[k as usize]);
+            // `None`: no match; `Some((at, false))`: the DFA gave up.
+            let mut prefix = || match (&split.prefix, &mut s.prefix[k]) {
+                (Some(dfa), Some(cache)) => match dfa.try_search_rev(cache, &Input::new(text).range(..ts).anchored(Anchored::Yes)) {
+                    Ok(m) => m.map(|m| (m.offset(), true)),
+                    Err(_) => Some((0, false)),
+                },
+                _ => Some((ts, true)),
+            };
+            let mut suffix = || match (&split.suffix, &mut s.suffix[k]) {
+                (Some(dfa), Some(cache)) => match dfa.try_search_fwd(cache, &Input::new(text).range(te..).anchored(Anchored::Yes)) {
+                    Ok(m) => m.map(|m| (m.offset(), true)),
+                    Err(_) => Some((text.len(), false)),
+                },
+                _ => Some((te, true)),
+            };
+            let sides = if split.suffix_first {
+                suffix().and_then(|hi| Some((prefix()?, hi)))
+            } else {
+                prefix().and_then(|lo| Some((lo, suffix()?)))
+            };
+            let Some(((lo, lo_exact), (hi, hi_exact))) = sides else { continue };
+            let exact = split.caseless && lo_exact && hi_exact;
+            s.windows[split.pattern as usize].push(Window { lo, last: ts, hi, exact });
         }
     }
 }
 
 /// What a leftmost-longest automaton reports, from all occurrences (in order of end): the
 /// leftmost start, the longest string there, then the same after its end.
+#[inline(never)] // see `Matcher::scan_with`
 fn leftmost_longest(all: &mut [Occurrence]) -> impl Iterator<Item = Occurrence> + '_ {
     // Occurrences come by end, so by start they are out of order only where one holds
     // another: an insertion sort moves few.
@@ -861,6 +1009,7 @@ fn leftmost_longest(all: &mut [Occurrence]) -> impl Iterator<Item = Occurrence> 
 /// its occurrence (any other would be a window of the group), so the prefix ends at the
 /// trigger and the end is where the suffix, searched leftmost-first from the trigger's end,
 /// ends: its `hi`.
+#[inline(never)] // see `Matcher::scan_with`
 fn verify(regex: &meta::Regex, cache: &mut meta::Cache, text: &str, windows: &mut [Window], mut push: impl FnMut(usize, usize)) {
     if windows.is_empty() {
         return;
@@ -898,6 +1047,29 @@ fn verify(regex: &meta::Regex, cache: &mut meta::Cache, text: &str, windows: &mu
                 None if anchored => anchored = false,
                 _ => break,
             }
+        }
+    }
+}
+
+/// Sorts `hits` by start and end as a stable sort would (ties in their order): the first
+/// `n` (the phrase hits) are sorted already and come before the rest on ties, so only the
+/// rest (the pattern hits, fewer) is sorted, by start, end and place (an unstable sort
+/// then gives the stable order, with no buffer to allocate), then merged in from the back.
+#[inline(never)] // see `Matcher::scan_with`
+fn merge_hits(hits: &mut [Hit], n: usize, rest: &mut Vec<(usize, usize, u32, Target)>) {
+    rest.clear();
+    rest.extend(hits[n..].iter().enumerate().map(|(i, h)| (h.start, h.end, i as u32, h.target)));
+    rest.sort_unstable_by_key(|&(start, end, i, _)| (start, end, i));
+    let (mut i, mut j) = (n, rest.len());
+    while j > 0 {
+        let (start, end, _, target) = rest[j - 1];
+        let k = i + j - 1;
+        if i > 0 && (hits[i - 1].start, hits[i - 1].end) > (start, end) {
+            hits[k] = hits[i - 1];
+            i -= 1;
+        } else {
+            hits[k] = Hit { start, end, target };
+            j -= 1;
         }
     }
 }
@@ -1029,6 +1201,7 @@ impl Builder {
         });
         let mut patterns = Vec::new();
         let mut splits = Vec::new();
+        let mut checks = Vec::new();
         let mut literals: Vec<String> = Vec::new();
         let mut literal_index: HashMap<String, usize> = HashMap::new();
         let mut trigger_splits: Vec<Vec<u32>> = Vec::new();
@@ -1056,27 +1229,36 @@ impl Builder {
                     prefix: t.prefix,
                     suffix: t.suffix,
                     caseless: t.caseless,
-                    cased: t.cased,
                     suffix_first: t.suffix_first,
-                    before: t.before,
-                    after: t.after,
                 });
+                checks.push(Check { before: t.before.probe(), after: t.after.probe(), cased: t.cased });
             }
             let mask = matches!(target, Target::Cue(c) if cue_kinds[c as usize] == super::pack::CueKind::Pseudo);
             patterns.push(Pattern { source, compiled, regex, target, mask, whole, same_as });
         }
         let (strings, literal_of) = self.strings(&literals);
         let automaton = if strings == speculative.0 { automaton? } else { phrase_automaton(&strings)? };
-        let lengths: Vec<(u32, u32)> = strings.iter().map(|x| x.len() as u32).zip(literal_of).collect();
+        // Each literal's splits as one run of `split_of`.
+        let mut runs = Vec::with_capacity(trigger_splits.len());
+        let mut split_of = Vec::new();
+        for of in &trigger_splits {
+            let from = split_of.len() as u32;
+            split_of.extend(of);
+            runs.push([from, split_of.len() as u32]);
+        }
+        let lengths: Vec<(u32, [u32; 2])> =
+            strings.iter().zip(literal_of).map(|(x, l)| (x.len() as u32, if l == NONE { [0, 0] } else { runs[l as usize] })).collect();
         Ok(Matcher {
             max_len: strings.iter().map(String::len).max().unwrap_or(0),
             automaton: Table::new(&automaton, &strings, &lengths),
+            phrase_words: self.phrases.iter().map(|p| (starts_word(p), ends_word(p))).collect(),
             phrases: self.phrases,
             phrase_targets: self.phrase_targets,
             mask_targets: patterns.iter().filter(|p| p.mask).map(|p| p.target).collect(),
             patterns,
-            trigger_splits,
+            split_of,
             splits,
+            checks,
             scratch: Pool::new(Scratch::default),
         })
     }
@@ -1810,6 +1992,72 @@ mod tests {
             ("not any real evidence", Target::Rule(1)),
         ];
         assert_eq!(hits, want);
+    }
+
+    #[test]
+    fn probes_check_what_edges_check() {
+        // Every edge of every built-in pattern's triggers, with DFA steps or without, at
+        // every place of random texts of digits, words, spaces, line breaks and punctuation.
+        let rules = crate::RuleSet::builtin().unwrap();
+        let mut sides = Sides::default();
+        let mut edges = Vec::new();
+        for p in rules.matcher.patterns.iter().filter(|p| !p.whole && p.same_as.is_none()) {
+            let hir = regex_automata::util::syntax::parse_with(&p.compiled, &syntax_config()).unwrap();
+            for plan in plans(&hir).unwrap() {
+                let t = plan.trigger(&mut sides).unwrap();
+                edges.push(t.before);
+                edges.push(t.after);
+            }
+        }
+        assert!(edges.iter().any(|e| e.steps.is_none()) && edges.iter().any(|e| e.steps.is_some()));
+        let alphabet = &["1", "2", "800", "St", "st", "no", "may", "May", " ", "  ", "\n", "\r\n", ",", ".", "-", "(", ")", "_", "é", "a"];
+        for text in crate::test_support::random_strings(7, 300, 14, alphabet) {
+            let text = text.as_bytes();
+            for (i, edge) in edges.iter().enumerate() {
+                let probe = edge.probe();
+                for at in 0..=text.len() {
+                    if at < text.len() {
+                        assert_eq!(probe.before(text, at), edge.allows(text, at, false), "edge {i} before {at} of {text:?}");
+                    }
+                    if at > 0 {
+                        assert_eq!(probe.after(text, at), edge.allows(text, at, true), "edge {i} after {at} of {text:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn merged_hits_are_in_stable_sort_order() {
+        let hit = |start, end, t| Hit { start, end, target: Target::Rule(t) };
+        let mut next = crate::test_support::xorshift(11);
+        let mut rest = Vec::new();
+        for _ in 0..2000 {
+            // Phrase hits: in order, some sharing a span; then pattern hits in runs.
+            let mut hits = Vec::new();
+            let mut at = 0;
+            for t in 0..next(8) {
+                at += next(3);
+                let end = at + 1 + next(3);
+                hits.push(hit(at, end, t as u32));
+                if next(3) == 0 {
+                    hits.push(hit(at, end, 100 + t as u32));
+                }
+                at = end;
+            }
+            let n = hits.len();
+            for run in 0..next(5) {
+                let mut at = 0;
+                for _ in 0..next(5) {
+                    at += next(4);
+                    hits.push(hit(at, at + 1 + next(3), 200 + run as u32));
+                }
+            }
+            let mut want = hits.clone();
+            want.sort_by_key(|h| (h.start, h.end));
+            merge_hits(&mut hits, n, &mut rest);
+            assert_eq!(hits, want);
+        }
     }
 
     #[test]
