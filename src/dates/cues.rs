@@ -147,13 +147,24 @@ struct Fast {
     /// The distinct first words of the cues.
     heads: Vec<Head>,
     /// Indices into `heads`, grouped by [`bucket`] of their first two bytes: group `k` is
-    /// `order[start[k]..start[k + 1]]`. A table this small stays in cache where an
+    /// `order[groups[k].start..groups[k].end]`. A table this small stays in cache where an
     /// automaton's would not (the stage runs on cold caches).
     order: Vec<u16>,
-    start: Vec<u16>,
+    groups: Vec<Group>,
     cues: Vec<FastCue>,
     /// Some first word begins with a byte that is not a word byte.
     after_words: bool,
+}
+
+/// The heads of one bucket, and which third bytes they allow.
+#[derive(Debug, Clone, Copy, Default)]
+struct Group {
+    start: u16,
+    end: u16,
+    /// Bit `c & 31` is set for the third byte `c` of each head (all bits for a head of one
+    /// or two bytes, which any third byte may follow): most word starts that share a
+    /// bucket with a head fail here, before any head is compared.
+    third: u32,
 }
 
 /// A first word of some cues.
@@ -216,9 +227,14 @@ impl Fast {
         }
         grouped.sort_unstable();
         let order = grouped.iter().map(|g| g.1).collect();
-        let start = (0..=BUCKETS).map(|k| u16::try_from(grouped.partition_point(|g| g.0 < k)).ok()).collect::<Option<_>>()?;
+        let start = |k: usize| u16::try_from(grouped.partition_point(|g| g.0 < k)).ok();
+        let mut groups =
+            (0..BUCKETS).map(|k| Some(Group { start: start(k)?, end: start(k + 1)?, third: 0 })).collect::<Option<Vec<_>>>()?;
+        for &(k, h) in &grouped {
+            groups[k].third |= heads[usize::from(h)].word.get(2).map_or(u32::MAX, |&c| 1 << (c & 31));
+        }
         let after_words = heads.iter().any(|h| !(h.word[0].is_ascii_alphanumeric() || h.word[0] == b'_'));
-        Some(Fast { heads, order, start, cues, after_words })
+        Some(Fast { heads, order, groups, cues, after_words })
     }
 
     fn scan(&self, s: &str, offset: usize, regexes: &[(Category, Regex)], out: &mut SentenceCues) {
@@ -260,11 +276,13 @@ impl Fast {
 
     /// Adds the cues starting at `i` to `out.candidates`.
     fn cues_at(&self, b: &[u8], i: usize, out: &mut SentenceCues) {
-        let k = bucket(b[i], b.get(i + 1).copied().unwrap_or(0));
-        let group = &self.order[usize::from(self.start[k])..usize::from(self.start[k + 1])];
-        if group.is_empty() {
+        let g = self.groups[bucket(b[i], b.get(i + 1).copied().unwrap_or(0))];
+        // Past the end the third byte reads as 0: only a head of one or two bytes, whose
+        // bits are all set, can match there.
+        if g.third >> (b.get(i + 2).copied().unwrap_or(0) & 31) & 1 == 0 {
             return;
         }
+        let group = &self.order[usize::from(g.start)..usize::from(g.end)];
         // `| 0x20` lowercases a letter (and may confuse some punctuation, which the full
         // comparison then tells apart).
         let key = match b.get(i..i + 4) {
@@ -434,6 +452,26 @@ mod tests {
         m.scan(s, 0, out);
         let (misdirected, reported) = (m.misdirected(s, out), m.reported_in(s, out));
         (out.hits.clone(), misdirected, reported)
+    }
+
+    #[test]
+    fn third_byte_masks_admit_every_head() {
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        let cues = &rules.dates;
+        let m = CueMatcher::new(&cues.cues, &cues.words.misdirection, &cues.words.reported_speech).unwrap();
+        let fast = m.fast.unwrap();
+        // Each head, in either case and with any tail, passes its bucket's mask and is
+        // listed in its group, as the search without masks found it.
+        for (h, head) in fast.heads.iter().enumerate() {
+            for word in [head.word.clone(), head.word.to_ascii_uppercase()] {
+                for tail in [&b""[..], b" ", b"s", b"ed"] {
+                    let b = [&word[..], tail].concat();
+                    let g = fast.groups[bucket(b[0], b.get(1).copied().unwrap_or(0))];
+                    assert_eq!(g.third >> (b.get(2).copied().unwrap_or(0) & 31) & 1, 1, "{:?}", String::from_utf8_lossy(&b));
+                    assert!(fast.order[usize::from(g.start)..usize::from(g.end)].contains(&(h as u16)));
+                }
+            }
+        }
     }
 
     #[test]
