@@ -104,6 +104,17 @@ impl Disclosures {
             _ => None,
         }
     }
+
+    /// The disclosure at position `i` of [`crate::taxonomy::DISCLOSURES`].
+    pub fn at_mut(&mut self, i: usize) -> Option<&mut Disclosure> {
+        Some(match i {
+            0 => &mut self.exfiltration,
+            1 => &mut self.ransomware,
+            2 => &mut self.threat_actor_claim,
+            3 => &mut self.publication,
+            _ => return None,
+        })
+    }
 }
 
 /// One element of SPEC §2.4.
@@ -167,6 +178,23 @@ impl Elements {
             _ => return None,
         })
     }
+
+    /// The element at position `i` of [`crate::taxonomy::ELEMENTS`].
+    pub fn at_mut(&mut self, i: usize) -> Option<&mut Element> {
+        Some(match i {
+            0 => &mut self.what_happened,
+            1 => &mut self.breach_date,
+            2 => &mut self.discovery_date,
+            3 => &mut self.notice_date,
+            4 => &mut self.information_involved,
+            5 => &mut self.entity_actions,
+            6 => &mut self.individual_steps,
+            7 => &mut self.contact,
+            8 => &mut self.credit_monitoring,
+            9 => &mut self.regulator_resources,
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -225,7 +253,10 @@ impl<'a> LineIndex<'a> {
         let start = self.starts[line - 1];
         // Characters are counted only past the ASCII prefix of the text (a paragraph on
         // one line puts evidence hundreds of bytes from its line start).
-        let ascii = self.ascii_end.clamp(start, offset);
+        if offset <= self.ascii_end {
+            return (line, offset - start + 1);
+        }
+        let ascii = self.ascii_end.max(start);
         (line, ascii - start + self.text[ascii..offset].chars().count() + 1)
     }
 
@@ -250,7 +281,23 @@ fn ascii_prefix(bytes: &[u8]) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::LineIndex;
+    use super::{Disclosures, Elements, LineIndex};
+    use crate::taxonomy::{DISCLOSURES, ELEMENTS};
+
+    #[test]
+    fn positions_follow_the_spec_lists() {
+        let (mut elements, mut disclosures) = (Elements::default(), Disclosures::default());
+        for (i, id) in ELEMENTS.iter().enumerate() {
+            elements.at_mut(i).unwrap().value = Some(id.to_string());
+            assert_eq!(elements.get(id).unwrap().value.as_deref(), Some(*id));
+        }
+        for (i, id) in DISCLOSURES.iter().enumerate() {
+            let at: *const super::Disclosure = disclosures.at_mut(i).unwrap();
+            let named: *const super::Disclosure = disclosures.get_mut(id).unwrap();
+            assert_eq!(at, named, "{id}");
+        }
+        assert!(elements.at_mut(ELEMENTS.len()).is_none() && disclosures.at_mut(DISCLOSURES.len()).is_none());
+    }
 
     #[test]
     fn positions_count_lines_and_characters() {
