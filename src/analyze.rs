@@ -95,7 +95,7 @@ fn run(doc: &Document, rules: &RuleSet, options: &Options, scratch: &mut Scratch
     };
     let mut elements = findings.take_elements();
     dates_into(&prepared, rules, &lines, &mut elements);
-    for (kind, evidence) in &headings {
+    for &(kind, ref evidence) in &headings {
         if let Some(element) = elements.get_mut(kind) {
             element.present = true;
             element.evidence.insert(0, evidence.clone());
@@ -146,7 +146,7 @@ fn dates_into(prepared: &Prepared, rules: &RuleSet, lines: &LineIndex, elements:
 }
 
 /// The headings of known sections, by kind, as evidence in the original text.
-fn headings(prepared: &Prepared, lines: &LineIndex) -> Vec<(String, Evidence)> {
+fn headings<'a>(prepared: &'a Prepared, lines: &LineIndex) -> Vec<(&'a str, Evidence)> {
     prepared
         .segments
         .sections
@@ -154,7 +154,7 @@ fn headings(prepared: &Prepared, lines: &LineIndex) -> Vec<(String, Evidence)> {
         .filter_map(|s| {
             let (kind, range) = (s.kind.as_ref()?, s.heading.clone()?);
             let orig = prepared.normalized.to_original(range);
-            Some((kind.clone(), lines.evidence(orig.start, orig.end, None)))
+            Some((kind.as_str(), lines.evidence(orig.start, orig.end, None)))
         })
         .collect()
 }

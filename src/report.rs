@@ -236,6 +236,9 @@ pub struct LineIndex<'a> {
     starts: Vec<usize>,
     /// The text before this offset is ASCII, so a column there is a byte count.
     ascii_end: usize,
+    /// The line of the last lookup: evidence mostly comes in text order, often several
+    /// spans to a line, so the next lookup starts there rather than with a search.
+    last: std::cell::Cell<usize>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -244,12 +247,28 @@ impl<'a> LineIndex<'a> {
         let mut starts = Vec::with_capacity(text.len() / 40 + 2);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { text, starts, ascii_end: ascii_prefix(text.as_bytes()) }
+        LineIndex { text, starts, ascii_end: ascii_prefix(text.as_bytes()), last: std::cell::Cell::new(1) }
+    }
+
+    /// The 1-based line of a byte offset.
+    fn line(&self, offset: usize) -> usize {
+        let last = self.last.get();
+        let starts = &self.starts;
+        // Line `l` spans `starts[l - 1]..starts[l]`.
+        let line = if starts[last - 1] <= offset && starts.get(last).is_none_or(|&next| offset < next) {
+            last
+        } else if starts[last - 1] <= offset && starts.get(last + 1).is_none_or(|&next| offset < next) {
+            last + 1
+        } else {
+            starts.partition_point(|&s| s <= offset)
+        };
+        self.last.set(line);
+        line
     }
 
     /// (line, column) of a byte offset, both 1-based; the column counts characters.
     pub fn position(&self, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= offset);
+        let line = self.line(offset);
         let start = self.starts[line - 1];
         // Characters are counted only past the ASCII prefix of the text (a paragraph on
         // one line puts evidence hundreds of bytes from its line start).
@@ -301,9 +320,16 @@ mod tests {
 
     #[test]
     fn positions_count_lines_and_characters() {
-        for text in ["ab\ncd\n\nef", "a\u{e9}b\ncd", "x\n\u{2019}y\u{e9}z w", "abc", "", &format!("{}\u{e9}\nq r", "z".repeat(130))] {
+        let long = format!("{}\u{e9}\nq r", "z".repeat(130));
+        let blocks = format!("{}\n\n{}\u{2019}\n{}\n", "a\nbc ".repeat(40), "d".repeat(63), "\u{e9}\n".repeat(50));
+        for text in ["ab\ncd\n\nef", "a\u{e9}b\ncd", "x\n\u{2019}y\u{e9}z w", "abc", "", &long, &blocks] {
             let lines = LineIndex::new(text);
-            for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            // In text order, then backwards, then jumping about (the index remembers its last line).
+            let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let forward = offsets.clone();
+            offsets.extend(forward.iter().rev());
+            offsets.extend(forward.iter().step_by(7).chain(forward.iter().rev().step_by(5)));
+            for offset in offsets {
                 let before = &text[..offset];
                 let line = before.matches('\n').count() + 1;
                 let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
