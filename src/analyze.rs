@@ -12,7 +12,7 @@ use crate::report::{DataTypeFinding, DocumentInfo, Elements, Evidence, HedgeFind
 use crate::rules::{Hit, RuleSet, Target};
 use crate::scope;
 use crate::segment::{Segments, segment};
-use crate::taxonomy::{Concern, DATA_TYPES, Status};
+use crate::taxonomy::{CONTACT_KINDS, Concern, DATA_TYPES, ELEMENTS, Status};
 
 /// Settings that change what a report contains.
 #[derive(Debug, Clone)]
@@ -93,9 +93,9 @@ fn run(doc: &Document, rules: &RuleSet, options: &Options, scratch: &mut Scratch
             })
             .collect(),
     };
-    let mut elements = std::mem::take(&mut findings.elements);
+    let mut elements = findings.take_elements();
     dates_into(&prepared, rules, &lines, &mut elements);
-    for (kind, evidence) in &headings {
+    for &(kind, ref evidence) in &headings {
         if let Some(element) = elements.get_mut(kind) {
             element.present = true;
             element.evidence.insert(0, evidence.clone());
@@ -146,7 +146,7 @@ fn dates_into(prepared: &Prepared, rules: &RuleSet, lines: &LineIndex, elements:
 }
 
 /// The headings of known sections, by kind, as evidence in the original text.
-fn headings(prepared: &Prepared, lines: &LineIndex) -> Vec<(String, Evidence)> {
+fn headings<'a>(prepared: &'a Prepared, lines: &LineIndex) -> Vec<(&'a str, Evidence)> {
     prepared
         .segments
         .sections
@@ -154,7 +154,7 @@ fn headings(prepared: &Prepared, lines: &LineIndex) -> Vec<(String, Evidence)> {
         .filter_map(|s| {
             let (kind, range) = (s.kind.as_ref()?, s.heading.clone()?);
             let orig = prepared.normalized.to_original(range);
-            Some((kind.clone(), lines.evidence(orig.start, orig.end, None)))
+            Some((kind.as_str(), lines.evidence(orig.start, orig.end, None)))
         })
         .collect()
 }
@@ -196,11 +196,11 @@ fn collect(prepared: &Prepared, hits: &[Hit], rules: &RuleSet, lines: &LineIndex
             }
             match rule.concern {
                 Concern::Hedge => out.hedge(&rule.category, span(sentence.range.clone())),
-                Concern::Signal => out.signal(&rule.category, rule.kind.as_deref(), span(hit.start..hit.end)),
+                Concern::Signal => out.signal(rule.slot, rule.kind_rank, span(hit.start..hit.end)),
                 Concern::DataType | Concern::Disclosure => {
                     if let Some(status) = scope::judge(text, hit, in_sentence, rules, rule.concern, rule.default_status) {
                         let status = if question { Status::Possible } else { status };
-                        out.mention(rule.concern, &rule.category, status, span(hit.start..hit.end), question);
+                        out.mention(rule.concern, rule.slot, status, span(hit.start..hit.end), question);
                     }
                 }
             }
@@ -258,6 +258,8 @@ struct Findings {
     disclosures: crate::report::Disclosures,
     vague: Vec<Evidence>,
     elements: Elements,
+    /// The contact kinds each element's matches gave, as bits of [`CONTACT_KINDS`] positions.
+    kinds: [u32; ELEMENTS.len()],
     /// The first match of each rule that fired (data types and disclosures: whatever status).
     fired: Vec<(String, Evidence)>,
 }
@@ -266,25 +268,26 @@ impl Findings {
     fn new(max_evidence: usize) -> Findings {
         Findings {
             max_evidence,
-            types: vec![(Status::Absent, Vec::new()); DATA_TYPES.len()],
-            asked: vec![(Status::Absent, Vec::new()); DATA_TYPES.len()],
+            types: std::iter::repeat_with(|| (Status::Absent, Vec::new())).take(DATA_TYPES.len()).collect(),
+            asked: std::iter::repeat_with(|| (Status::Absent, Vec::new())).take(DATA_TYPES.len()).collect(),
             hedges: Vec::new(),
             disclosures: Default::default(),
             vague: Vec::new(),
             elements: Elements::default(),
+            kinds: [0; ELEMENTS.len()],
             fired: Vec::new(),
         }
     }
 
-    fn mention(&mut self, concern: Concern, category: &str, status: Status, span: Span, asked: bool) {
+    /// A data type or disclosure at `slot` of its SPEC list.
+    fn mention(&mut self, concern: Concern, slot: usize, status: Status, span: Span, asked: bool) {
         let (current, list) = match concern {
             Concern::DataType => {
-                let Some(i) = DATA_TYPES.iter().position(|t| *t == category) else { return };
-                let (s, e) = if asked { &mut self.asked[i] } else { &mut self.types[i] };
+                let (s, e) = if asked { &mut self.asked[slot] } else { &mut self.types[slot] };
                 (s, e)
             }
             _ => {
-                let Some(d) = self.disclosures.get_mut(category) else { return };
+                let Some(d) = self.disclosures.at_mut(slot) else { return };
                 (&mut d.status, &mut d.evidence)
             }
         };
@@ -296,7 +299,7 @@ impl Findings {
         if status == *current && list.len() < self.max_evidence {
             let span = span.original();
             if !list.iter().any(|e| span.is(e)) {
-                list.push(span.evidence());
+                push(list, span.evidence());
             }
         }
     }
@@ -310,39 +313,53 @@ impl Findings {
         }
     }
 
-    /// Text that feeds flags and elements rather than the report's findings.
-    fn signal(&mut self, category: &str, kind: Option<&str>, span: Span) {
-        if category == "vague_data_types" {
+    /// Text that feeds flags and elements rather than the report's findings: `slot` is an
+    /// element's position in [`ELEMENTS`], past them `vague_data_types`.
+    fn signal(&mut self, slot: usize, kind: Option<usize>, span: Span) {
+        if slot == ELEMENTS.len() {
             if self.vague.len() < self.max_evidence {
-                self.vague.push(span.evidence());
+                push(&mut self.vague, span.evidence());
             }
-        } else if let Some(element) = category.strip_prefix("element.").and_then(|id| self.elements.get_mut(id)) {
+        } else if let Some(element) = self.elements.at_mut(slot) {
             element.present = true;
-            if let Some(kind) = kind.filter(|k| !element.kinds.iter().any(|have| have == k)) {
-                element.kinds.push(kind.to_owned());
-                element.kinds.sort_by_key(|k| crate::taxonomy::CONTACT_KINDS.iter().position(|c| c == k));
+            if let Some(kind) = kind {
+                self.kinds[slot] |= 1 << kind;
             }
             if element.evidence.len() < self.max_evidence {
-                element.evidence.push(span.evidence());
+                push(&mut element.evidence, span.evidence());
             }
         }
     }
 
+    /// The elements found, with the contact kinds each gave in [`CONTACT_KINDS`] order.
+    fn take_elements(&mut self) -> Elements {
+        let mut elements = std::mem::take(&mut self.elements);
+        for (slot, &kinds) in self.kinds.iter().enumerate().filter(|(_, k)| **k != 0) {
+            let element = elements.at_mut(slot).expect("an element slot");
+            let given = CONTACT_KINDS.iter().enumerate().filter(|(i, _)| kinds & 1 << i != 0);
+            element.kinds = given.map(|(_, k)| (*k).to_owned()).collect();
+        }
+        elements
+    }
+
     fn hedge(&mut self, category: &str, span: Span) {
         let span = span.original();
-        if self.hedges.iter().any(|h| h.category == category && h.start == span.start) {
+        if self.hedges.iter().any(|h| h.start == span.start && h.category == category) {
             return;
         }
         let e = span.evidence();
-        self.hedges.push(HedgeFinding {
-            category: category.to_owned(),
-            rule: span.rule.clone(),
-            text: e.text,
-            start: e.start,
-            end: e.end,
-            line: e.line,
-            column: e.column,
-        });
+        push(
+            &mut self.hedges,
+            HedgeFinding {
+                category: category.to_owned(),
+                rule: span.rule.clone(),
+                text: e.text,
+                start: e.start,
+                end: e.end,
+                line: e.line,
+                column: e.column,
+            },
+        );
     }
 
     fn data_types(&mut self) -> Vec<DataTypeFinding> {
@@ -359,4 +376,13 @@ impl Findings {
             .map(|(id, (status, evidence))| DataTypeFinding { id: (*id).to_owned(), status, evidence })
             .collect()
     }
+}
+
+/// Pushes onto a list that is usually short and often still empty: the first push makes
+/// room for a few items at once rather than through the growth path.
+fn push<T>(list: &mut Vec<T>, item: T) {
+    if list.capacity() == 0 {
+        *list = Vec::with_capacity(4);
+    }
+    list.push(item);
 }

@@ -30,7 +30,7 @@ pub struct Context<'a> {
     /// "certain personal information" and the like.
     pub vague: &'a [Evidence],
     /// Section headings by kind (`what_happened`, …), to point at where a statement belongs.
-    pub headings: &'a [(String, Evidence)],
+    pub headings: &'a [(&'a str, Evidence)],
     /// The profile's requirements, checked (empty without a profile).
     pub profile: &'a [Outcome],
 }
@@ -40,7 +40,7 @@ pub fn evaluate(report: &Report, ctx: &Context, rules: &RuleSet, settings: &Flag
     let mut flags = Vec::new();
     let d = &report.disclosures;
     let misuse: Vec<Evidence> = report.hedges.iter().filter(|h| h.category == "no_evidence_of_misuse").map(hedge_evidence).collect();
-    let heading = |kind: &str| ctx.headings.iter().find(|(k, _)| k == kind).map(|(_, e)| e.clone());
+    let heading = |kind: &str| ctx.headings.iter().find(|(k, _)| *k == kind).map(|(_, e)| e.clone());
     let section_name = |kind: &str, fallback: &str| {
         heading(kind).map_or_else(|| fallback.to_owned(), |e| e.text.trim_end_matches([':', '?', '.']).to_owned())
     };

@@ -104,6 +104,17 @@ impl Disclosures {
             _ => None,
         }
     }
+
+    /// The disclosure at position `i` of [`crate::taxonomy::DISCLOSURES`].
+    pub fn at_mut(&mut self, i: usize) -> Option<&mut Disclosure> {
+        Some(match i {
+            0 => &mut self.exfiltration,
+            1 => &mut self.ransomware,
+            2 => &mut self.threat_actor_claim,
+            3 => &mut self.publication,
+            _ => return None,
+        })
+    }
 }
 
 /// One element of SPEC §2.4.
@@ -167,6 +178,23 @@ impl Elements {
             _ => return None,
         })
     }
+
+    /// The element at position `i` of [`crate::taxonomy::ELEMENTS`].
+    pub fn at_mut(&mut self, i: usize) -> Option<&mut Element> {
+        Some(match i {
+            0 => &mut self.what_happened,
+            1 => &mut self.breach_date,
+            2 => &mut self.discovery_date,
+            3 => &mut self.notice_date,
+            4 => &mut self.information_involved,
+            5 => &mut self.entity_actions,
+            6 => &mut self.individual_steps,
+            7 => &mut self.contact,
+            8 => &mut self.credit_monitoring,
+            9 => &mut self.regulator_resources,
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -208,6 +236,9 @@ pub struct LineIndex<'a> {
     starts: Vec<usize>,
     /// The text before this offset is ASCII, so a column there is a byte count.
     ascii_end: usize,
+    /// The line of the last lookup: evidence mostly comes in text order, often several
+    /// spans to a line, so the next lookup starts there rather than with a search.
+    last: std::cell::Cell<usize>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -216,16 +247,35 @@ impl<'a> LineIndex<'a> {
         let mut starts = Vec::with_capacity(text.len() / 40 + 2);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { text, starts, ascii_end: ascii_prefix(text.as_bytes()) }
+        LineIndex { text, starts, ascii_end: ascii_prefix(text.as_bytes()), last: std::cell::Cell::new(1) }
+    }
+
+    /// The 1-based line of a byte offset.
+    fn line(&self, offset: usize) -> usize {
+        let last = self.last.get();
+        let starts = &self.starts;
+        // Line `l` spans `starts[l - 1]..starts[l]`.
+        let line = if starts[last - 1] <= offset && starts.get(last).is_none_or(|&next| offset < next) {
+            last
+        } else if starts[last - 1] <= offset && starts.get(last + 1).is_none_or(|&next| offset < next) {
+            last + 1
+        } else {
+            starts.partition_point(|&s| s <= offset)
+        };
+        self.last.set(line);
+        line
     }
 
     /// (line, column) of a byte offset, both 1-based; the column counts characters.
     pub fn position(&self, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= offset);
+        let line = self.line(offset);
         let start = self.starts[line - 1];
         // Characters are counted only past the ASCII prefix of the text (a paragraph on
         // one line puts evidence hundreds of bytes from its line start).
-        let ascii = self.ascii_end.clamp(start, offset);
+        if offset <= self.ascii_end {
+            return (line, offset - start + 1);
+        }
+        let ascii = self.ascii_end.max(start);
         (line, ascii - start + self.text[ascii..offset].chars().count() + 1)
     }
 
@@ -250,13 +300,36 @@ fn ascii_prefix(bytes: &[u8]) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::LineIndex;
+    use super::{Disclosures, Elements, LineIndex};
+    use crate::taxonomy::{DISCLOSURES, ELEMENTS};
+
+    #[test]
+    fn positions_follow_the_spec_lists() {
+        let (mut elements, mut disclosures) = (Elements::default(), Disclosures::default());
+        for (i, id) in ELEMENTS.iter().enumerate() {
+            elements.at_mut(i).unwrap().value = Some(id.to_string());
+            assert_eq!(elements.get(id).unwrap().value.as_deref(), Some(*id));
+        }
+        for (i, id) in DISCLOSURES.iter().enumerate() {
+            let at: *const super::Disclosure = disclosures.at_mut(i).unwrap();
+            let named: *const super::Disclosure = disclosures.get_mut(id).unwrap();
+            assert_eq!(at, named, "{id}");
+        }
+        assert!(elements.at_mut(ELEMENTS.len()).is_none() && disclosures.at_mut(DISCLOSURES.len()).is_none());
+    }
 
     #[test]
     fn positions_count_lines_and_characters() {
-        for text in ["ab\ncd\n\nef", "a\u{e9}b\ncd", "x\n\u{2019}y\u{e9}z w", "abc", "", &format!("{}\u{e9}\nq r", "z".repeat(130))] {
+        let long = format!("{}\u{e9}\nq r", "z".repeat(130));
+        let blocks = format!("{}\n\n{}\u{2019}\n{}\n", "a\nbc ".repeat(40), "d".repeat(63), "\u{e9}\n".repeat(50));
+        for text in ["ab\ncd\n\nef", "a\u{e9}b\ncd", "x\n\u{2019}y\u{e9}z w", "abc", "", &long, &blocks] {
             let lines = LineIndex::new(text);
-            for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            // In text order, then backwards, then jumping about (the index remembers its last line).
+            let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let forward = offsets.clone();
+            offsets.extend(forward.iter().rev());
+            offsets.extend(forward.iter().step_by(7).chain(forward.iter().rev().step_by(5)));
+            for offset in offsets {
                 let before = &text[..offset];
                 let line = before.matches('\n').count() + 1;
                 let column = before.rsplit('\n').next().unwrap().chars().count() + 1;

@@ -79,6 +79,21 @@ pub fn is_signal(category: &str) -> bool {
     category == "vague_data_types" || category.strip_prefix("element.").is_some_and(|e| ELEMENTS.contains(&e))
 }
 
+/// Where a category's findings go in a report: its position in [`DATA_TYPES`], [`HEDGES`]
+/// or [`DISCLOSURES`]; for signals, its element's position in [`ELEMENTS`], or
+/// `ELEMENTS.len()` for `vague_data_types`. Resolved once when a rule loads, so that
+/// analysis files a match without comparing strings.
+pub fn slot_of(category: &str) -> Option<usize> {
+    let find = |list: &[&str], id: &str| list.iter().position(|c| *c == id);
+    match concern_of(category)? {
+        Concern::DataType => find(DATA_TYPES, category),
+        Concern::Hedge => find(HEDGES, category),
+        Concern::Disclosure => find(DISCLOSURES, category),
+        Concern::Signal if category == "vague_data_types" => Some(ELEMENTS.len()),
+        Concern::Signal => find(ELEMENTS, category.strip_prefix("element.")?),
+    }
+}
+
 /// What a rule's category says it detects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Concern {

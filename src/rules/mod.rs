@@ -42,6 +42,8 @@ pub struct Rule {
     pub id: Arc<str>,
     pub category: String,
     pub concern: Concern,
+    /// The category's place in its SPEC list ([`crate::taxonomy::slot_of`]).
+    pub slot: usize,
     pub default_status: Status,
     /// True when a trigger needs a `near` phrase in the same sentence.
     pub needs_near: bool,
@@ -56,6 +58,8 @@ pub struct Rule {
     pub severity: Severity,
     /// For `element.contact` rules: the contact kind a match gives.
     pub kind: Option<String>,
+    /// `kind`'s position in [`crate::taxonomy::CONTACT_KINDS`], the order reports list kinds in.
+    pub kind_rank: Option<usize>,
     pub examples: Vec<Example>,
     pub counterexamples: Vec<String>,
     /// Where the rule was defined, for messages.
@@ -428,10 +432,14 @@ fn compile_rule(def: RuleDef, origin: String, index: usize, b: &mut matcher::Bui
     for p in &def.exclude {
         b.phrase(p, Target::Exclude(index as u32))?;
     }
+    let slot = crate::taxonomy::slot_of(&def.category).ok_or_else(|| format!("unknown category `{}`", def.category))?;
+    let kind_rank = def.kind.as_ref().and_then(|k| crate::taxonomy::CONTACT_KINDS.iter().position(|c| c == k));
     Ok(Rule {
         id: def.id.into_inner().into(),
         category: def.category,
         concern,
+        slot,
+        kind_rank,
         default_status: def.status,
         needs_near: !def.near.is_empty(),
         near_after: def.near_after,
