@@ -19,8 +19,9 @@
 //! occurrence passes cheap checks first (on either side, the bytes next to it that a match
 //! could have, up to 8, see `Edge`, `Steps`, `Probe` and `Near`); then a reverse lazy DFA
 //! of the prefix, anchored at the trigger, says where a match could start at the
-//! earliest, and a forward one of the suffix where it would end (leftmost-first); an occurrence either rejects is dropped. The
-//! surviving windows of a pattern are merged and the pattern itself runs only inside them,
+//! earliest, and a forward one of the suffix where it would end (leftmost-first); an
+//! occurrence either rejects is dropped. The surviving windows of a pattern are merged
+//! and the pattern itself runs only inside them,
 //! with look-arounds (`\b`) seeing the real text around, in a loop that reproduces
 //! `find_iter` over the whole text exactly (see `verify`); a window alone in its group is
 //! already the match, and most are. A pattern with no
