@@ -17,10 +17,11 @@
 //! boundaries at its ends (`\b(?:security|credit) freezes?\b`) is its own trigger and has
 //! no side to search. The same pass finds those trigger literals. Each
 //! occurrence passes cheap checks first (on either side, the bytes next to it that a match
-//! could have, up to 8, see `Edge`, `Steps` and `Probe`); then a reverse lazy DFA of the prefix, anchored at the
-//! trigger, says where a match could start at the earliest, and a forward one of the suffix
-//! where it would end (leftmost-first); an occurrence either rejects is dropped. The
-//! surviving windows of a pattern are merged and the pattern itself runs only inside them,
+//! could have, up to 8, see `Edge`, `Steps`, `Probe` and `Near`); then a reverse lazy DFA
+//! of the prefix, anchored at the trigger, says where a match could start at the
+//! earliest, and a forward one of the suffix where it would end (leftmost-first); an
+//! occurrence either rejects is dropped. The surviving windows of a pattern are merged
+//! and the pattern itself runs only inside them,
 //! with look-arounds (`\b`) seeing the real text around, in a loop that reproduces
 //! `find_iter` over the whole text exactly (see `verify`); a window alone in its group is
 //! already the match, and most are. A pattern with no
@@ -84,6 +85,9 @@ pub struct Matcher {
     splits: Vec<Split>,
     /// Each split's cheap checks, apart from its DFAs (the walk's bookkeeping runs them).
     checks: Vec<Check>,
+    /// For each trigger literal, at the start of its run of `split_of`: what its neighbour
+    /// bytes may be (see `Near`).
+    near: Vec<Near>,
     scratch: Pool<Scratch, fn() -> Scratch>,
 }
 
@@ -138,6 +142,25 @@ impl Check {
         self.before.before(text, start)
             && self.after.after(text, end)
             && self.cased.as_ref().is_none_or(|cased| cased.iter().any(|c| c.as_bytes() == &text[start..end]))
+    }
+}
+
+/// For one trigger literal, the bytes that may stand just before and just after an
+/// occurrence of it for some split it triggers: the union of their `Check`s' first steps.
+/// An occurrence's own bytes there are the literal's up to ASCII case, so of known kinds,
+/// and the steps reduce to a set of bytes. `sort_out` drops the occurrences whose
+/// neighbours fail it, most of them (a digit inside a number, `st` inside a word), before
+/// they are listed for `check_triggers`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Near {
+    before: ByteSet,
+    after: ByteSet,
+}
+
+impl Near {
+    /// Whether the occurrence `start..end` of `text` may pass some `Check` of its literal.
+    fn allows(&self, text: &[u8], start: usize, end: usize) -> bool {
+        (start == 0 || has(&self.before, text[start - 1])) && text.get(end).is_none_or(|&c| has(&self.after, c))
     }
 }
 
@@ -326,6 +349,19 @@ impl Probe {
             bit <<= 1;
         }
         true
+    }
+
+    /// The bytes that pass this check's first step (`boundary` included) as the byte next
+    /// to the trigger whose own byte there is `own`: `before` and `after` test those.
+    fn first_bytes(&self, own: u8) -> ByteSet {
+        let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        let mut set = [0; 4];
+        for c in 0..=255u8 {
+            if self.boundary.is_none_or(|b| (word(c) != word(own)) == b) && self.table[c as usize] & KIND_BIT[own as usize] != 0 {
+                add(&mut set, c);
+            }
+        }
+        set
     }
 
     /// Whether there is a word boundary at `at` as `boundary` wants one.
@@ -862,7 +898,7 @@ impl Matcher {
                     s.raw[0].push((i + 1, sid));
                 }
             }
-            self.sort_out(s);
+            self.sort_out(text, s);
             return;
         }
         // Lane `k` reports what ends in `bounds[k] + 1..=bounds[k + 1]`; it starts `overlap`
@@ -896,13 +932,14 @@ impl Matcher {
                 }
             }
         }
-        self.sort_out(s);
+        self.sort_out(text, s);
     }
 
-    /// The walk's occurrences as phrases and literals, lanes in order. Done after the walk,
+    /// The walk's occurrences as phrases and literals (those whose neighbours may pass a
+    /// check, see `Near`), lanes in order. Done after the walk,
     /// whose transition table would evict the match lists between two matches.
     #[inline(never)] // see `scan_with`
-    fn sort_out(&self, s: &mut Scratch) {
+    fn sort_out(&self, text: &[u8], s: &mut Scratch) {
         s.phrases.clear();
         s.literals.clear();
         let t = &self.automaton;
@@ -913,7 +950,7 @@ impl Matcher {
                 if (m.id as usize) < self.phrases.len() {
                     s.phrases.push((start, end, m.id));
                 }
-                if m.splits[0] != m.splits[1] {
+                if m.splits[0] != m.splits[1] && self.near[m.splits[0] as usize].allows(text, start, end) {
                     s.literals.push((start, end, m.splits));
                 }
             }
@@ -1246,6 +1283,17 @@ impl Builder {
             split_of.extend(of);
             runs.push([from, split_of.len() as u32]);
         }
+        let mut near = vec![Near::default(); split_of.len()];
+        for (lit, &[from, to]) in literals.iter().zip(&runs) {
+            let (first, last) = (lit.as_bytes()[0], lit.as_bytes()[lit.len() - 1]);
+            let n = &mut near[from as usize];
+            for &k in &split_of[from as usize..to as usize] {
+                let check = &checks[k as usize];
+                let (before, after) = (check.before.first_bytes(first), check.after.first_bytes(last));
+                n.before.iter_mut().zip(before).for_each(|(x, y)| *x |= y);
+                n.after.iter_mut().zip(after).for_each(|(x, y)| *x |= y);
+            }
+        }
         let lengths: Vec<(u32, [u32; 2])> =
             strings.iter().zip(literal_of).map(|(x, l)| (x.len() as u32, if l == NONE { [0, 0] } else { runs[l as usize] })).collect();
         Ok(Matcher {
@@ -1259,6 +1307,7 @@ impl Builder {
             split_of,
             splits,
             checks,
+            near,
             scratch: Pool::new(Scratch::default),
         })
     }
@@ -2025,6 +2074,67 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The trigger occurrences that pass their checks, from every occurrence the walk met
+    /// (not only those `Near` lets through): what `check_triggers` must give.
+    fn checked_unfiltered(m: &Matcher, text: &[u8], s: &Scratch) -> Vec<Occurrence> {
+        let t = &m.automaton;
+        let mut out = Vec::new();
+        for &(end, state) in s.raw.iter().flatten() {
+            for f in &t.matches[t.match_start[state as usize] as usize..t.match_start[state as usize + 1] as usize] {
+                let start = end - f.len as usize;
+                for &k in &m.split_of[f.splits[0] as usize..f.splits[1] as usize] {
+                    if m.checks[k as usize].allows(text, start, end) {
+                        out.push((start, end, k));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn near_drops_only_occurrences_every_check_rejects() {
+        let rules = crate::RuleSet::builtin().unwrap();
+        let m = &rules.matcher;
+        let mut s = Scratch::default();
+        let mut texts: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/general"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .map(|p| Normalized::new(&std::fs::read_to_string(p).unwrap()).text)
+            .collect();
+        // Trigger literals glued to every kind of neighbour, at the text's ends too.
+        let words =
+            ["2", "8", "St", "st", "Dr", "reports", "Evidence", "May", "may", "@", "www.", "(", "-", "_", "1", " ", "\n", ",", ".", "é"];
+        let mut x = 7u64;
+        for _ in 0..400 {
+            let mut text = String::new();
+            for _ in 0..(x % 24) {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push_str(words[(x >> 33) as usize % words.len()]);
+            }
+            texts.push(text);
+        }
+        let mut dropped = 0;
+        for text in &texts {
+            m.walk(text.as_bytes(), &mut s);
+            m.check_triggers(text.as_bytes(), &mut s);
+            let mut got = s.triggers.clone();
+            let mut want = checked_unfiltered(m, text.as_bytes(), &s);
+            let t = &m.automaton;
+            let literals = s
+                .raw
+                .iter()
+                .flatten()
+                .flat_map(|&(_, q)| &t.matches[t.match_start[q as usize] as usize..t.match_start[q as usize + 1] as usize]);
+            dropped += literals.filter(|f| f.splits[0] != f.splits[1]).count() - s.literals.len();
+            got.sort_unstable();
+            want.sort_unstable();
+            assert_eq!(got, want, "{text:?}");
+        }
+        assert!(dropped > 1000 && texts.len() > 400, "{dropped}");
     }
 
     #[test]
