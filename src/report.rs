@@ -95,14 +95,9 @@ impl Disclosures {
         }
     }
 
+    /// The disclosure with a SPEC §2.3 id, found by its position.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Disclosure> {
-        match id {
-            "exfiltration" => Some(&mut self.exfiltration),
-            "ransomware" => Some(&mut self.ransomware),
-            "threat_actor_claim" => Some(&mut self.threat_actor_claim),
-            "publication" => Some(&mut self.publication),
-            _ => None,
-        }
+        self.at_mut(crate::taxonomy::DISCLOSURES.iter().position(|&d| d == id)?)
     }
 
     /// The disclosure at position `i` of [`crate::taxonomy::DISCLOSURES`].
@@ -163,20 +158,9 @@ impl Elements {
         })
     }
 
+    /// The element with a SPEC §2.4 id, found by its position.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Element> {
-        Some(match id {
-            "what_happened" => &mut self.what_happened,
-            "breach_date" => &mut self.breach_date,
-            "discovery_date" => &mut self.discovery_date,
-            "notice_date" => &mut self.notice_date,
-            "information_involved" => &mut self.information_involved,
-            "entity_actions" => &mut self.entity_actions,
-            "individual_steps" => &mut self.individual_steps,
-            "contact" => &mut self.contact,
-            "credit_monitoring" => &mut self.credit_monitoring,
-            "regulator_resources" => &mut self.regulator_resources,
-            _ => return None,
-        })
+        self.at_mut(crate::taxonomy::ELEMENTS.iter().position(|&e| e == id)?)
     }
 
     /// The element at position `i` of [`crate::taxonomy::ELEMENTS`].
@@ -312,7 +296,7 @@ mod tests {
         }
         for (i, id) in DISCLOSURES.iter().enumerate() {
             let at: *const super::Disclosure = disclosures.at_mut(i).unwrap();
-            let named: *const super::Disclosure = disclosures.get_mut(id).unwrap();
+            let named: *const super::Disclosure = disclosures.get(id).unwrap();
             assert_eq!(at, named, "{id}");
         }
         assert!(elements.at_mut(ELEMENTS.len()).is_none() && disclosures.at_mut(DISCLOSURES.len()).is_none());
