@@ -299,7 +299,7 @@ impl Findings {
         if status == *current && list.len() < self.max_evidence {
             let span = span.original();
             if !list.iter().any(|e| span.is(e)) {
-                push(list, span.evidence());
+                list.push(span.evidence());
             }
         }
     }
@@ -318,7 +318,7 @@ impl Findings {
     fn signal(&mut self, slot: usize, kind: Option<usize>, span: Span) {
         if slot == ELEMENTS.len() {
             if self.vague.len() < self.max_evidence {
-                push(&mut self.vague, span.evidence());
+                self.vague.push(span.evidence());
             }
         } else if let Some(element) = self.elements.at_mut(slot) {
             element.present = true;
@@ -326,7 +326,7 @@ impl Findings {
                 self.kinds[slot] |= 1 << kind;
             }
             if element.evidence.len() < self.max_evidence {
-                push(&mut element.evidence, span.evidence());
+                element.evidence.push(span.evidence());
             }
         }
     }
@@ -348,18 +348,15 @@ impl Findings {
             return;
         }
         let e = span.evidence();
-        push(
-            &mut self.hedges,
-            HedgeFinding {
-                category: category.to_owned(),
-                rule: span.rule.clone(),
-                text: e.text,
-                start: e.start,
-                end: e.end,
-                line: e.line,
-                column: e.column,
-            },
-        );
+        self.hedges.push(HedgeFinding {
+            category: category.to_owned(),
+            rule: span.rule.clone(),
+            text: e.text,
+            start: e.start,
+            end: e.end,
+            line: e.line,
+            column: e.column,
+        });
     }
 
     fn data_types(&mut self) -> Vec<DataTypeFinding> {
@@ -376,13 +373,4 @@ impl Findings {
             .map(|(id, (status, evidence))| DataTypeFinding { id: (*id).to_owned(), status, evidence })
             .collect()
     }
-}
-
-/// Pushes onto a list that is usually short and often still empty: the first push makes
-/// room for a few items at once rather than through the growth path.
-fn push<T>(list: &mut Vec<T>, item: T) {
-    if list.capacity() == 0 {
-        *list = Vec::with_capacity(4);
-    }
-    list.push(item);
 }
